@@ -1,0 +1,257 @@
+package ai.equilibrium.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Parses an experiment once: the defaults in {@code equilibrium-defaults.conf}, overridden by an experiment
+ * file, overridden by command-line {@code key=value} pairs. Keys that the defaults do not know are
+ * rejected, naming the key and the closest known one; values are checked here and nowhere else.
+ */
+public final class ConfigLoader {
+  private static final String DEFAULTS_RESOURCE = "equilibrium-defaults.conf";
+  /** Sections whose keys are passed through rather than checked. */
+  private static final String FREE_FORM_PREFIX = "spark.conf.";
+
+  private ConfigLoader() {}
+
+  /**
+   * @param file      a HOCON file on the local file system, or null for the defaults alone
+   * @param overrides {@code key=value} pairs in HOCON syntax, applied last
+   */
+  public static ExperimentConfig load(String file, List<String> overrides) {
+    Config user = ConfigFactory.empty();
+    String origin = "the defaults";
+    if (file != null) {
+      File f = new File(file);
+      if (!f.isFile()) {
+        throw new ConfigError("--config", "no config file at " + f.getAbsolutePath());
+      }
+      try {
+        user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new ConfigError("--config", "cannot parse " + file + ": " + e.getMessage());
+      }
+      origin = file;
+    }
+    for (int i = overrides.size() - 1; i >= 0; i--) {
+      user = ConfigFactory.parseString(checkedOverride(overrides.get(i))).withFallback(user);
+    }
+    return parse(user, origin);
+  }
+
+  private static String checkedOverride(String override) {
+    if (!override.contains("=")) {
+      throw new ConfigError(override, "a command-line override must read key=value");
+    }
+    try {
+      ConfigFactory.parseString(override);
+    } catch (ConfigException e) {
+      throw new ConfigError(override.substring(0, override.indexOf('=')).trim(), "cannot parse override '"
+          + override + "': " + e.getMessage());
+    }
+    return override;
+  }
+
+  /** Validates a user configuration against the defaults and builds the typed records. */
+  public static ExperimentConfig parse(Config user, String origin) {
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    if (defaults.isEmpty()) {
+      throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+    }
+    rejectUnknownKeys(user, defaults, origin);
+    Config c;
+    try {
+      c = user.withFallback(defaults).resolve();
+    } catch (ConfigException e) {
+      throw new ConfigError(String.valueOf(e.origin() == null ? origin : e.origin().description()), e.getMessage());
+    }
+    Reader r = new Reader(c);
+    Settings.Run run = new Settings.Run(r.string("run.name"), c.getLong("run.seed"), r.positive("run.steps"),
+        r.string("run.output-dir"), r.positive("run.log-every"), r.atLeast("run.progress-every", 0),
+        r.atLeast("run.sample-every", 0), r.positive("run.sample-count"));
+    Settings.Data data = new Settings.Data(r.choice("data.source", Settings.DataSourceKind.class),
+        r.string("data.path"), r.positive("data.mixture-samples"));
+    Settings.Architecture architecture = r.choice("model.architecture", Settings.Architecture.class);
+    int latent = "auto".equals(r.raw("model.latent-dim"))
+        ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");
+    Settings.Model model = new Settings.Model(architecture, latent, r.widths("model.generator-hidden"),
+        r.widths("model.adversary-hidden"), r.choice("model.precision", Settings.Precision.class));
+    Settings.Game game = new Settings.Game(r.choice("game.loss", Settings.LossKind.class));
+    Settings.Train train = new Settings.Train(r.positive("train.batch-size"), r.positive("train.partitions"),
+        r.positive("train.micro-batches-per-partition"), r.choice("train.update-order", Settings.UpdateOrderKind.class),
+        r.positive("train.adversary-steps"));
+    int pieces = train.partitions() * train.microBatchesPerPartition();
+    if (train.batchSize() % pieces != 0) {
+      throw new ConfigError("train.batch-size", train.batchSize() + " does not split into train.partitions ("
+          + train.partitions() + ") x train.micro-batches-per-partition (" + train.microBatchesPerPartition() + ")");
+    }
+    if (train.updateOrder() == Settings.UpdateOrderKind.SIMULTANEOUS && train.adversarySteps() != 1) {
+      throw new ConfigError("train.adversary-steps", "must be 1 with update-order = simultaneous, got "
+          + train.adversarySteps() + " (use update-order = alternating for several adversary steps)");
+    }
+    Settings.Schedule schedule = new Settings.Schedule(r.choice("schedule.type", Settings.ScheduleKind.class),
+        r.fraction("schedule.decay"), r.probability("schedule.h-min"), r.atLeastOne("schedule.f-max"),
+        r.autoOrPositive("schedule.x-min"), r.autoOrPositive("schedule.x-max"));
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
+      sparkConf.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+    }
+    Settings.Spark spark = new Settings.Spark(r.string("spark.master"), sparkConf);
+    String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    return new ExperimentConfig(run, data, model, game, train, r.optimizer("optimizer.generator"),
+        r.optimizer("optimizer.adversary"), schedule, spark, rendered);
+  }
+
+  private static void rejectUnknownKeys(Config user, Config defaults, String origin) {
+    Set<String> known = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      known.add(e.getKey());
+    }
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(FREE_FORM_PREFIX) || known.contains(key)) {
+        continue;
+      }
+      String closest = known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
+      throw new ConfigError(key, "unknown key in " + origin + " (did you mean '" + closest + "'?)");
+    }
+  }
+
+  private static String stripQuotes(String key) {
+    return key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1) : key;
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Typed reads that turn every failure into a {@link ConfigError} naming the key. */
+  private record Reader(Config c) {
+    Object raw(String key) {
+      return c.getValue(key).unwrapped();
+    }
+
+    String string(String key) {
+      return get(key, () -> c.getString(key));
+    }
+
+    int positive(String key) {
+      return atLeast(key, 1);
+    }
+
+    int atLeast(String key, int min) {
+      int v = get(key, () -> c.getInt(key));
+      if (v < min) {
+        throw new ConfigError(key, "must be at least " + min + ", got " + v);
+      }
+      return v;
+    }
+
+    double number(String key) {
+      return get(key, () -> c.getDouble(key));
+    }
+
+    double fraction(String key) {
+      double v = number(key);
+      if (!(v >= 0 && v < 1)) {
+        throw new ConfigError(key, "must lie in [0, 1), got " + v);
+      }
+      return v;
+    }
+
+    double probability(String key) {
+      double v = number(key);
+      if (!(v > 0 && v <= 1)) {
+        throw new ConfigError(key, "must lie in (0, 1], got " + v);
+      }
+      return v;
+    }
+
+    double atLeastOne(String key) {
+      double v = number(key);
+      if (!(v >= 1)) {
+        throw new ConfigError(key, "must be at least 1, got " + v);
+      }
+      return v;
+    }
+
+    double positiveNumber(String key) {
+      double v = number(key);
+      if (!(v > 0) || Double.isInfinite(v)) {
+        throw new ConfigError(key, "must be a positive number, got " + v);
+      }
+      return v;
+    }
+
+    OptionalDouble autoOrPositive(String key) {
+      return "auto".equals(raw(key)) ? OptionalDouble.empty() : OptionalDouble.of(positiveNumber(key));
+    }
+
+    List<Integer> widths(String key) {
+      List<Integer> widths = get(key, () -> c.getIntList(key));
+      for (int w : widths) {
+        if (w < 1) {
+          throw new ConfigError(key, "layer widths must be positive, got " + widths);
+        }
+      }
+      return List.copyOf(widths);
+    }
+
+    <E extends Enum<E>> E choice(String key, Class<E> type) {
+      String value = string(key);
+      List<String> allowed = new ArrayList<>();
+      for (E e : type.getEnumConstants()) {
+        String name = e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (name.equals(value)) {
+          return e;
+        }
+        allowed.add(name);
+      }
+      throw new ConfigError(key, "'" + value + "' is not one of " + allowed);
+    }
+
+    Settings.Optimizer optimizer(String section) {
+      return new Settings.Optimizer(choice(section + ".type", Settings.OptimizerKind.class),
+          positiveNumber(section + ".lr"), fraction(section + ".beta1"), fraction(section + ".beta2"),
+          positiveNumber(section + ".epsilon"));
+    }
+
+    private <T> T get(String key, java.util.function.Supplier<T> read) {
+      try {
+        return read.get();
+      } catch (ConfigException e) {
+        throw new ConfigError(key, e.getMessage());
+      }
+    }
+  }
+}

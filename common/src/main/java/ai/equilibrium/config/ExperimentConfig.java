@@ -1,0 +1,10 @@
+package ai.equilibrium.config;
+
+/**
+ * A whole experiment, parsed once from HOCON and validated.
+ *
+ * @param rendered the fully resolved configuration as HOCON text, for the run directory
+ */
+public record ExperimentConfig(Settings.Run run, Settings.Data data, Settings.Model model, Settings.Game game,
+    Settings.Train train, Settings.Optimizer generatorOptimizer, Settings.Optimizer adversaryOptimizer,
+    Settings.Schedule schedule, Settings.Spark spark, String rendered) {}

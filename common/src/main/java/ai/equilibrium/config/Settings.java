@@ -1,0 +1,45 @@
+package ai.equilibrium.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** The typed, validated records of an experiment configuration, one per HOCON section. */
+public final class Settings {
+  private Settings() {}
+
+  public record Run(String name, long seed, int steps, String outputDir, int logEvery, int progressEvery,
+      int sampleEvery, int sampleCount) {}
+
+  public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID }
+
+  public record Data(DataSourceKind source, String path, int mixtureSamples) {}
+
+  public enum Architecture { MLP, DCGAN_28 }
+
+  public enum Precision { FLOAT, DOUBLE }
+
+  public record Model(Architecture architecture, int latentDim, List<Integer> generatorHidden,
+      List<Integer> adversaryHidden, Precision precision) {}
+
+  public enum LossKind { NON_SATURATING, MINIMAX }
+
+  public record Game(LossKind loss) {}
+
+  public enum UpdateOrderKind { ALTERNATING, SIMULTANEOUS }
+
+  public record Train(int batchSize, int partitions, int microBatchesPerPartition, UpdateOrderKind updateOrder,
+      int adversarySteps) {}
+
+  public enum OptimizerKind { ADAM, SGD }
+
+  public record Optimizer(OptimizerKind type, double lr, double beta1, double beta2, double epsilon) {}
+
+  public enum ScheduleKind { GAP_AWARE, CONSTANT }
+
+  /** x-min and x-max are empty for "auto" (0.1 V*). */
+  public record Schedule(ScheduleKind type, double decay, double hMin, double fMax, OptionalDouble xMin,
+      OptionalDouble xMax) {}
+
+  public record Spark(String master, Map<String, String> conf) {}
+}

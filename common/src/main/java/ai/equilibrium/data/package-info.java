@@ -1,0 +1,2 @@
+/** Data sources, partitioned deterministically, and their readers. */
+package ai.equilibrium.data;

@@ -1,0 +1,113 @@
+package ai.equilibrium.experiment;
+
+import ai.equilibrium.config.Components;
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.SampleShape;
+import ai.equilibrium.game.GanGame;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.report.GanSnapshots;
+import ai.equilibrium.report.MetricsLog;
+import ai.equilibrium.report.ProgressLine;
+import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.schedule.AdversaryLrSchedule;
+import ai.equilibrium.train.GradientBackend;
+import ai.equilibrium.train.PlayerState;
+import ai.equilibrium.train.TrainingListener;
+import ai.equilibrium.train.TrainingLoop;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A GAN experiment assembled from its configuration: data, game, both players at their initial
+ * parameters, and the schedule. The backend is the caller's choice, so the Spark job, the benchmark and the
+ * tests run the same assembly.
+ */
+public final class GanTraining {
+  private static final int REFERENCE_POINTS = 2000;
+
+  private final ExperimentConfig config;
+  private final DataSource source;
+  private final GanGame game;
+  private final PlayerState main;
+  private final PlayerState adversary;
+  private final AdversaryLrSchedule schedule;
+
+  private GanTraining(ExperimentConfig config, DataSource source, GanGame game, PlayerState main,
+      PlayerState adversary, AdversaryLrSchedule schedule) {
+    this.config = config;
+    this.source = source;
+    this.game = game;
+    this.main = main;
+    this.adversary = adversary;
+    this.schedule = schedule;
+  }
+
+  public static GanTraining prepare(ExperimentConfig config) {
+    DataSource source = Components.dataSource(config);
+    GanGame game = Components.ganGame(config, source);
+    GanNetworks initial = game.buildNetworks();
+    PlayerState main = new PlayerState(Player.MAIN, initial.parameters(Player.MAIN),
+        Components.optimizer(config.generatorOptimizer()), config.generatorOptimizer().lr());
+    PlayerState adversary = new PlayerState(Player.ADVERSARY, initial.parameters(Player.ADVERSARY),
+        Components.optimizer(config.adversaryOptimizer()), config.adversaryOptimizer().lr());
+    AdversaryLrSchedule schedule = Components.schedule(config.schedule(), game.idealAdversaryLoss());
+    return new GanTraining(config, source, game, main, adversary, schedule);
+  }
+
+  public ExperimentConfig config() {
+    return config;
+  }
+
+  public DataSource source() {
+    return source;
+  }
+
+  public GanGame game() {
+    return game;
+  }
+
+  public PlayerState player(Player player) {
+    return player == Player.MAIN ? main : adversary;
+  }
+
+  public TrainingLoop loop(GradientBackend backend, List<TrainingListener> listeners) {
+    return new TrainingLoop(backend, Components.updateOrder(config.train()), main, adversary, schedule,
+        game.idealAdversaryLoss(), game.diagnosticNames(), listeners);
+  }
+
+  /** The run directory of this experiment, created if absent, with the resolved config written into it. */
+  public RunDirectory createRunDirectory() {
+    RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
+    run.writeText("config.conf", config.rendered());
+    return run;
+  }
+
+  /** Metrics, progress and sample/model snapshots; the caller closes the returned metrics log. */
+  public List<TrainingListener> standardListeners(RunDirectory run, MetricsLog metrics, PrintStream progress) {
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add(metrics);
+    listeners.add(new ProgressLine(progress, config.run().progressEvery()));
+    listeners.add(new GanSnapshots(game, run, config.run().sampleEvery(), config.run().sampleCount(), referencePoints()));
+    return listeners;
+  }
+
+  /** Real points to draw under generated 2-D points; none for images. */
+  private float[][] referencePoints() {
+    if (!(source.shape() instanceof SampleShape.Point)) {
+      return new float[0][];
+    }
+    DataShard shard = source.loadShard(0, 1);
+    int n = Math.min(REFERENCE_POINTS, shard.size());
+    float[][] points = new float[n][shard.dimension()];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < shard.dimension(); j++) {
+        points[i][j] = shard.value(i, j);
+      }
+    }
+    return points;
+  }
+}

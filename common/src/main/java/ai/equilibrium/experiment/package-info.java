@@ -1,0 +1,2 @@
+/** Experiments assembled from configuration, independent of the backend that runs them. */
+package ai.equilibrium.experiment;

@@ -1,0 +1,40 @@
+package ai.equilibrium.game;
+
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.train.MicroBatchPlan;
+import ai.equilibrium.train.ShardResult;
+import ai.equilibrium.train.StepRequest;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A two-player game as the training loop sees it: the main player and the adversary, each with a loss on
+ * a minibatch, and the adversary's ideal loss V*. GANs and domain adaptation differ only here.
+ *
+ * <p>Serializable: executors receive the game once per run and build their own networks from it.
+ *
+ * @param <N> the game's networks
+ */
+public interface AdversarialGame<N extends GameNetworks> extends Serializable {
+
+  /** Builds the networks with the run's initial parameters (deterministic in the run seed). */
+  N buildNetworks();
+
+  /**
+   * Computes the requested gradients on one data partition: every micro-batch of {@link #plan()} assigned to
+   * {@code partition}, with random draws that depend only on (run seed, step, iteration, micro-batch).
+   * Runs on executors; uses {@code networks} as scratch space.
+   *
+   * @return gradient SUMS per player, loss sums, diagnostics sums and the sample count
+   */
+  ShardResult computeShard(N networks, DataShard shard, int partition, StepRequest request);
+
+  /** V* of the adversary's loss, as the loss reduces its batch. */
+  double idealAdversaryLoss();
+
+  /** Names of the diagnostics whose per-sample sums {@link ShardResult} carries, in order. */
+  List<String> diagnosticNames();
+
+  /** How the global minibatch is split into micro-batches and partitions. */
+  MicroBatchPlan plan();
+}

@@ -1,0 +1,17 @@
+package ai.equilibrium.game;
+
+import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.model.ParameterSet;
+
+/**
+ * The networks of one game instance. Not thread-safe: one instance per task thread, built once per run
+ * and refreshed with each step's parameters.
+ */
+public interface GameNetworks {
+
+  /** Replaces a player's parameters (flat, in the layout of {@link #parameters(Player)}). */
+  void setParameters(Player player, NumericVector values);
+
+  /** A copy of a player's current parameters with their per-layer layout. */
+  ParameterSet parameters(Player player);
+}

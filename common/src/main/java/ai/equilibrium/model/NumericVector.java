@@ -1,0 +1,104 @@
+package ai.equilibrium.model;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A flat vector of primitives in a network's precision, the form in which parameters and gradient sums
+ * travel between driver and executors. Plain float[]/double[] keep Java serialization fast and need no
+ * Kryo registration, unlike INDArray.
+ */
+public final class NumericVector implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final float[] floats;
+  private final double[] doubles;
+
+  private NumericVector(float[] floats, double[] doubles) {
+    this.floats = floats;
+    this.doubles = doubles;
+  }
+
+  /** Copies an array's values in the array's own precision (float for anything but DOUBLE). */
+  public static NumericVector copyOf(INDArray array) {
+    return array.dataType() == DataType.DOUBLE
+        ? new NumericVector(null, array.toDoubleVector())
+        : new NumericVector(array.toFloatVector(), null);
+  }
+
+  /** Rounds driver-side double values to the given network precision. */
+  public static NumericVector of(double[] values, DataType precision) {
+    if (precision == DataType.DOUBLE) {
+      return new NumericVector(null, values.clone());
+    }
+    float[] f = new float[values.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) values[i];
+    }
+    return new NumericVector(f, null);
+  }
+
+  public static NumericVector zeros(int length, DataType precision) {
+    return precision == DataType.DOUBLE
+        ? new NumericVector(null, new double[length])
+        : new NumericVector(new float[length], null);
+  }
+
+  public int length() {
+    return floats != null ? floats.length : doubles.length;
+  }
+
+  public DataType precision() {
+    return floats != null ? DataType.FLOAT : DataType.DOUBLE;
+  }
+
+  public double get(int i) {
+    return floats != null ? floats[i] : doubles[i];
+  }
+
+  /** A new rank-1 INDArray holding a copy of these values. */
+  public INDArray toArray() {
+    return floats != null ? Nd4j.createFromArray(floats) : Nd4j.createFromArray(doubles);
+  }
+
+  /** Adds {@code other} into this vector in place; both must have the same length and precision. */
+  public NumericVector addInPlace(NumericVector other) {
+    if (other.length() != length() || other.precision() != precision()) {
+      throw new IllegalArgumentException("cannot add a vector of length " + other.length() + " ("
+          + other.precision() + ") to one of length " + length() + " (" + precision() + ")");
+    }
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] += other.floats[i];
+      }
+    } else {
+      for (int i = 0; i < doubles.length; i++) {
+        doubles[i] += other.doubles[i];
+      }
+    }
+    return this;
+  }
+
+  /** Writes {@code scale * this} into {@code target}, widening to double. */
+  public void scaleInto(double scale, double[] target) {
+    if (target.length != length()) {
+      throw new IllegalArgumentException("length " + length() + " != target length " + target.length);
+    }
+    for (int i = 0; i < target.length; i++) {
+      target[i] = scale * get(i);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NumericVector v && Arrays.equals(floats, v.floats) && Arrays.equals(doubles, v.doubles);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(floats) + Arrays.hashCode(doubles);
+  }
+}

@@ -1,0 +1,2 @@
+/** Network builders from config and flat parameter views with per-layer segments. */
+package ai.equilibrium.model;

@@ -1,0 +1,31 @@
+package ai.equilibrium.optim;
+
+import ai.equilibrium.model.ParameterSegment;
+import ai.equilibrium.model.ParameterSet;
+
+/** Plain stochastic gradient descent: step = lr * g. Stateless. */
+public final class Sgd implements Optimizer {
+
+  @Override
+  public void proposeStep(ParameterSet params, double[] gradient, double learningRate, double[] step) {
+    for (ParameterSegment s : params.segments()) {
+      if (s.role() == ParameterSegment.Role.TRAINABLE) {
+        for (int i = s.offset(); i < s.end(); i++) {
+          step[i] = learningRate * gradient[i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public double[] state() {
+    return new double[0];
+  }
+
+  @Override
+  public void restore(double[] state) {
+    if (state.length != 0) {
+      throw new IllegalArgumentException("SGD has no state, got " + state.length + " values");
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package ai.equilibrium.report;
+
+import ai.equilibrium.game.GanGame;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.train.StepMetrics;
+import ai.equilibrium.train.TrainingListener;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * A GAN's artefacts in the run directory: sample grids (samples/step-N.png, the same latent codes each
+ * time) on schedule and at the end, and at the end the generator and discriminator in DL4J's own
+ * ModelSerializer format (checkpoints/step-N/), loadable with plain DL4J.
+ */
+public final class GanSnapshots implements TrainingListener {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long SAMPLE_SEED = 0x5A3D1E5L;
+
+  private final GanGame game;
+  private final GanNetworks networks;
+  private final RunDirectory run;
+  private final int every;
+  private final int count;
+  private final float[][] reference;
+
+  /**
+   * @param every     steps between sample grids, 0 for the end only
+   * @param count     samples per grid
+   * @param reference real samples drawn under 2-D point samples (may be empty)
+   */
+  public GanSnapshots(GanGame game, RunDirectory run, int every, int count, float[][] reference) {
+    this.game = game;
+    this.networks = game.buildNetworks();
+    this.run = run;
+    this.every = every;
+    this.count = count;
+    this.reference = reference;
+  }
+
+  @Override
+  public void onStep(StepMetrics m, TrainingState state) {
+    if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
+      writeSamples(m.step(), state);
+    }
+  }
+
+  @Override
+  public void onEnd(long steps, TrainingState state) {
+    writeSamples(steps, state);
+    writeModels(steps, state);
+  }
+
+  /** Relative path of the sample grid of a step. */
+  public static String samplesPath(long step) {
+    return "samples/step-" + step + ".png";
+  }
+
+  /** Relative path of the checkpoint directory of a step. */
+  public static String checkpointPath(long step) {
+    return "checkpoints/step-" + step;
+  }
+
+  private void writeSamples(long step, TrainingState state) {
+    networks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
+    float[][] samples = game.generate(networks, count, SAMPLE_SEED).toFloatMatrix();
+    run.writeAtomically(samplesPath(step), out -> SampleImages.writePng(game.shape(), samples, reference, out));
+  }
+
+  private void writeModels(long step, TrainingState state) {
+    networks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
+    networks.setParameters(Player.ADVERSARY, state.parameters(Player.ADVERSARY).snapshot());
+    run.writeDirectoryAtomically(checkpointPath(step), dir -> {
+      run.writeAtomically(dir + "/generator.zip", out -> ModelSerializer.writeModel(networks.generator(), out, false));
+      run.writeAtomically(dir + "/adversary.zip", out -> ModelSerializer.writeModel(networks.adversaryOnReal(), out, false));
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("step", step);
+      manifest.put("format", "dl4j-model-serializer");
+      manifest.put("files", List.of("generator.zip", "adversary.zip"));
+      manifest.put("generator_parameters", state.parameters(Player.MAIN).size());
+      manifest.put("adversary_parameters", state.parameters(Player.ADVERSARY).size());
+      run.writeAtomically(dir + "/manifest.json", out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest)));
+    });
+  }
+}

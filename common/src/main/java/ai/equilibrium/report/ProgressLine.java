@@ -1,0 +1,48 @@
+package ai.equilibrium.report;
+
+import ai.equilibrium.train.StepMetrics;
+import ai.equilibrium.train.TrainingListener;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress line every N steps: step/total, iterations per second over the last window, time left,
+ * losses and the adversary's learning-rate multiplier.
+ */
+public final class ProgressLine implements TrainingListener {
+  private final PrintStream out;
+  private final int every;
+  private long windowStartNanos = System.nanoTime();
+  private long windowStartStep;
+
+  public ProgressLine(PrintStream out, int every) {
+    this.out = out;
+    this.every = every;
+  }
+
+  @Override
+  public void onStep(StepMetrics m, TrainingState state) {
+    if (every == 0 || (m.step() % every != 0 && m.step() != m.totalSteps())) {
+      return;
+    }
+    long now = System.nanoTime();
+    double seconds = (now - windowStartNanos) / 1e9;
+    double itPerSecond = seconds > 0 ? (m.step() - windowStartStep) / seconds : 0;
+    windowStartNanos = now;
+    windowStartStep = m.step();
+    out.println(format(m, itPerSecond));
+  }
+
+  static String format(StepMetrics m, double itPerSecond) {
+    long left = m.totalSteps() - m.step();
+    String eta = itPerSecond > 0 ? duration((long) Math.ceil(left / itPerSecond)) : "?";
+    return String.format(Locale.ROOT, "step %d/%d (%3.0f%%) | %.2f it/s | ETA %s | loss D %.4f G %.4f | EMA %.4f (V* %.4f) | lr x%.3f",
+        m.step(), m.totalSteps(), 100.0 * m.step() / m.totalSteps(), itPerSecond, eta, m.adversaryLoss(),
+        m.mainLoss(), m.smoothedAdversaryLoss(), m.idealAdversaryLoss(), m.lrMultiplier());
+  }
+
+  static String duration(long seconds) {
+    return seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+  }
+}

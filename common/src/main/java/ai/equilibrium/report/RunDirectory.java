@@ -1,0 +1,106 @@
+package ai.equilibrium.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A run's directory on any Hadoop file system (file:, hdfs:, s3a:). Files that readers depend on are
+ * written under a temporary name and renamed, so a crash never leaves a torn file behind.
+ */
+public final class RunDirectory {
+  private final Path root;
+  private final FileSystem fs;
+
+  /** A writer of one file's content. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  public RunDirectory(String location) {
+    try {
+      this.root = new Path(location);
+      this.fs = root.getFileSystem(new Configuration());
+      fs.mkdirs(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The directory, fully qualified (for example file:/work/runs/x). */
+  public String location() {
+    return fs.makeQualified(root).toString();
+  }
+
+  public Path path(String relative) {
+    return new Path(root, relative);
+  }
+
+  public FileSystem fileSystem() {
+    return fs;
+  }
+
+  /** Writes a file atomically: to a hidden temporary sibling first, then renamed over the target. */
+  public void writeAtomically(String relative, Writer writer) {
+    Path target = path(relative);
+    Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    try {
+      try (OutputStream out = fs.create(temporary, true)) {
+        writer.write(out);
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("rename of " + temporary + " to " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void writeText(String relative, String text) {
+    writeAtomically(relative, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Writes a directory of files atomically: into a hidden temporary directory, renamed when complete.
+   *
+   * @param relative the directory, for example checkpoints/step-100
+   * @param contents writes the files, given the temporary directory's relative name
+   */
+  public void writeDirectoryAtomically(String relative, java.util.function.Consumer<String> contents) {
+    Path target = path(relative);
+    String temporaryName = relative.contains("/")
+        ? relative.substring(0, relative.lastIndexOf('/') + 1) + "." + target.getName() + ".tmp"
+        : "." + relative + ".tmp";
+    Path temporary = path(temporaryName);
+    try {
+      fs.delete(temporary, true);
+      fs.mkdirs(temporary);
+      contents.accept(temporaryName);
+      if (fs.exists(target)) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("rename of " + temporary + " to " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a file for streaming writes (metrics); the caller closes it. */
+  public OutputStream create(String relative) {
+    try {
+      return fs.create(path(relative), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + path(relative) + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package ai.equilibrium.train;
+
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.data.DataSource;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.model.ParameterSet;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-process reference backend: the same partitions and micro-batches as the Spark backend, computed
+ * one after another in this JVM and summed in partition order.
+ */
+public final class LocalBackend<N extends GameNetworks> implements GradientBackend {
+  private final AdversarialGame<N> game;
+  private final List<DataShard> shards;
+  private final N networks;
+  private final Map<Player, Long> loadedVersions = new EnumMap<>(Player.class);
+
+  public LocalBackend(AdversarialGame<N> game, DataSource source) {
+    this.game = game;
+    int partitions = game.plan().partitions();
+    this.shards = new ArrayList<>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      shards.add(source.loadShard(p, partitions));
+    }
+    this.networks = game.buildNetworks();
+  }
+
+  @Override
+  public ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
+    parameters.forEach((player, params) -> {
+      if (!Long.valueOf(params.version()).equals(loadedVersions.get(player))) {
+        networks.setParameters(player, params.snapshot());
+        loadedVersions.put(player, params.version());
+      }
+    });
+    ShardResult total = new ShardResult(game.diagnosticNames().size());
+    for (int p = 0; p < shards.size(); p++) {
+      total.merge(game.computeShard(networks, shards.get(p), p, request));
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    // nothing pooled
+  }
+}

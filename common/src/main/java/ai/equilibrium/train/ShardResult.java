@@ -1,0 +1,113 @@
+package ai.equilibrium.train;
+
+import ai.equilibrium.game.Player;
+import ai.equilibrium.model.NumericVector;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What one partition returns, and the monoid that sums partitions: gradient sums per player, the number
+ * of backward passes behind them (running statistics are averaged over passes), loss sums per player,
+ * diagnostic sums, and the number of samples. One class for every game; loss math lives in the losses.
+ *
+ * <p>{@link #merge} mutates and returns this instance (Spark's aggregate contract allows it).
+ */
+public final class ShardResult implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final EnumMap<Player, NumericVector> gradientSums = new EnumMap<>(Player.class);
+  private final EnumMap<Player, Integer> passes = new EnumMap<>(Player.class);
+  private final EnumMap<Player, Double> lossSums = new EnumMap<>(Player.class);
+  private final double[] diagnosticSums;
+  private final long[] diagnosticCounts;
+  private long samples;
+
+  public ShardResult(int diagnostics) {
+    this.diagnosticSums = new double[diagnostics];
+    this.diagnosticCounts = new long[diagnostics];
+  }
+
+  /** Adds one backward pass's gradient for {@code player}; the vector is taken over, not copied. */
+  public void addGradient(Player player, NumericVector gradientSum) {
+    NumericVector existing = gradientSums.get(player);
+    gradientSums.put(player, existing == null ? gradientSum : existing.addInPlace(gradientSum));
+    passes.merge(player, 1, Integer::sum);
+  }
+
+  public void addLoss(Player player, double lossSum) {
+    lossSums.merge(player, lossSum, Double::sum);
+  }
+
+  /** Adds a diagnostic's sum over {@code count} samples. */
+  public void addDiagnostic(int index, double sum, long count) {
+    diagnosticSums[index] += sum;
+    diagnosticCounts[index] += count;
+  }
+
+  public void addSamples(long count) {
+    samples += count;
+  }
+
+  /** Sums another shard into this one; both must come from the same request. */
+  public ShardResult merge(ShardResult other) {
+    if (other.diagnosticSums.length != diagnosticSums.length) {
+      throw new IllegalArgumentException("cannot merge shard results with " + other.diagnosticSums.length
+          + " and " + diagnosticSums.length + " diagnostics");
+    }
+    for (Map.Entry<Player, NumericVector> e : other.gradientSums.entrySet()) {
+      NumericVector mine = gradientSums.get(e.getKey());
+      gradientSums.put(e.getKey(), mine == null ? e.getValue() : mine.addInPlace(e.getValue()));
+    }
+    other.passes.forEach((p, n) -> passes.merge(p, n, Integer::sum));
+    other.lossSums.forEach((p, l) -> lossSums.merge(p, l, Double::sum));
+    for (int i = 0; i < diagnosticSums.length; i++) {
+      diagnosticSums[i] += other.diagnosticSums[i];
+      diagnosticCounts[i] += other.diagnosticCounts[i];
+    }
+    samples += other.samples;
+    return this;
+  }
+
+  public boolean hasGradient(Player player) {
+    return gradientSums.containsKey(player);
+  }
+
+  public NumericVector gradientSum(Player player) {
+    NumericVector g = gradientSums.get(player);
+    if (g == null) {
+      throw new IllegalStateException("no gradient for " + player + " in this result");
+    }
+    return g;
+  }
+
+  public int passes(Player player) {
+    return passes.getOrDefault(player, 0);
+  }
+
+  public long samples() {
+    return samples;
+  }
+
+  /** The player's loss averaged over samples (for a GAN adversary: mean over reals + mean over fakes). */
+  public double meanLoss(Player player) {
+    return lossSums.getOrDefault(player, Double.NaN) / samples;
+  }
+
+  /** Whether any shard reported the diagnostic. */
+  public boolean hasDiagnostic(int index) {
+    return diagnosticCounts[index] > 0;
+  }
+
+  /** A diagnostic averaged over the samples it was reported for. */
+  public double meanDiagnostic(int index) {
+    return diagnosticSums[index] / diagnosticCounts[index];
+  }
+
+  @Override
+  public String toString() {
+    return "ShardResult{players=" + gradientSums.keySet() + ", passes=" + passes + ", losses=" + lossSums
+        + ", diagnostics=" + Arrays.toString(diagnosticSums) + ", samples=" + samples + "}";
+  }
+}

@@ -1,0 +1,50 @@
+package ai.equilibrium.train;
+
+import ai.equilibrium.game.Player;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The backend calls that make one training step, and which players each one updates. */
+public sealed interface UpdateOrder {
+
+  /**
+   * One backend call: the gradients of {@code players} at the parameters of the moment, each player then
+   * updated from its gradient.
+   */
+  record Phase(int iteration, Set<Player> players) {}
+
+  List<Phase> phases();
+
+  /** Both players' gradients at the same parameters, one backend call per step. */
+  record Simultaneous() implements UpdateOrder {
+    @Override
+    public List<Phase> phases() {
+      return List.of(new Phase(0, EnumSet.allOf(Player.class)));
+    }
+  }
+
+  /**
+   * {@code adversarySteps} adversary updates, then the main player against the updated adversary. The main
+   * player's phase reuses the last adversary iteration's draws (the same latent codes, as in the reference
+   * step of BENCHMARKS.md).
+   */
+  record Alternating(int adversarySteps) implements UpdateOrder {
+    public Alternating {
+      if (adversarySteps < 1) {
+        throw new IllegalArgumentException("adversary steps must be at least 1, got " + adversarySteps);
+      }
+    }
+
+    @Override
+    public List<Phase> phases() {
+      List<Phase> phases = new ArrayList<>();
+      for (int i = 0; i < adversarySteps; i++) {
+        phases.add(new Phase(i, EnumSet.of(Player.ADVERSARY)));
+      }
+      phases.add(new Phase(adversarySteps - 1, EnumSet.of(Player.MAIN)));
+      return phases;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** spark-submit main classes. */
+package ai.equilibrium.jobs;

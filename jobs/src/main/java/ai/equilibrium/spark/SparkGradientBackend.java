@@ -1,0 +1,108 @@
+package ai.equilibrium.spark;
+
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.data.DataSource;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.train.GradientBackend;
+import ai.equilibrium.train.ShardResult;
+import ai.equilibrium.train.StepRequest;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Computes a step's gradients across Spark executors. The training data is a cached RDD with one shard per
+ * partition, loaded by the executors themselves. Per call, each player's parameters are broadcast only if
+ * they changed (as plain float[]/double[], no INDArray serialization), one task per partition computes its
+ * shard with pooled networks, and treeAggregate sums the shard results on the driver. Broadcasts that a
+ * newer version replaced are destroyed once the job that needed them has finished.
+ */
+public final class SparkGradientBackend<N extends GameNetworks> implements GradientBackend {
+  private final JavaSparkContext sc;
+  private final AdversarialGame<N> game;
+  private final String runKey = UUID.randomUUID().toString();
+  private final Broadcast<AdversarialGame<N>> gameBroadcast;
+  private final JavaRDD<DataShard> data;
+  private final Map<Player, Broadcast<VersionedParameters>> current = new EnumMap<>(Player.class);
+  private final int treeDepth;
+
+  public SparkGradientBackend(JavaSparkContext sc, AdversarialGame<N> game, DataSource source) {
+    this.sc = sc;
+    this.game = game;
+    int partitions = game.plan().partitions();
+    this.gameBroadcast = sc.broadcast(game);
+    List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
+    this.data = sc.parallelize(ids, partitions).map(new LoadShard(source, partitions))
+        .setName("equilibrium training data (" + source.name() + ", " + partitions + " partitions)")
+        .persist(StorageLevel.MEMORY_ONLY());
+    data.count(); // load now, so a missing data set fails before training starts
+    this.treeDepth = partitions > 16 ? 3 : 2;
+  }
+
+  @Override
+  public ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
+    List<Broadcast<VersionedParameters>> replaced = new ArrayList<>();
+    parameters.forEach((player, params) -> {
+      Broadcast<VersionedParameters> held = current.get(player);
+      if (held == null || held.value().version() != params.version()) {
+        current.put(player, sc.broadcast(new VersionedParameters(params.version(), params.snapshot())));
+        if (held != null) {
+          replaced.add(held);
+        }
+      }
+    });
+    Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
+    ShardResult result = data
+        .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, request), true)
+        .treeAggregate(new ShardResult(game.diagnosticNames().size()), new Merge(), new Merge(), treeDepth);
+    replaced.forEach(b -> b.destroy());
+    return result;
+  }
+
+  @Override
+  public void close() {
+    current.values().forEach(b -> b.destroy());
+    current.clear();
+    data.unpersist(false);
+    gameBroadcast.destroy();
+    ExecutorNetworkCache.evict(runKey);
+  }
+
+  /** Loads partition p's shard on the executor that computes it. */
+  private static final class LoadShard implements Function<Integer, DataShard> {
+    private static final long serialVersionUID = 1L;
+    private final DataSource source;
+    private final int partitions;
+
+    LoadShard(DataSource source, int partitions) {
+      this.source = source;
+      this.partitions = partitions;
+    }
+
+    @Override
+    public DataShard call(Integer partition) {
+      return source.loadShard(partition, partitions);
+    }
+  }
+
+  private static final class Merge implements Function2<ShardResult, ShardResult, ShardResult> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ShardResult call(ShardResult a, ShardResult b) {
+      return a.merge(b);
+    }
+  }
+}

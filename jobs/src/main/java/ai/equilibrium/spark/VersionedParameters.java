@@ -1,0 +1,7 @@
+package ai.equilibrium.spark;
+
+import ai.equilibrium.model.NumericVector;
+import java.io.Serializable;
+
+/** A player's parameters as broadcast: the values and the driver-side version they come from. */
+record VersionedParameters(long version, NumericVector values) implements Serializable {}
