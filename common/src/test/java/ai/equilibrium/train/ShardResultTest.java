@@ -1,0 +1,133 @@
+package ai.equilibrium.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.equilibrium.game.Player;
+import ai.equilibrium.model.NumericVector;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class ShardResultTest {
+  private static final int DIAGNOSTICS = 2;
+
+  private static NumericVector vec(double... values) {
+    return NumericVector.of(values, DataType.DOUBLE);
+  }
+
+  /** Partition A: one adversary pass, one main pass, 4 samples. Built fresh on each call. */
+  private static ShardResult partitionA() {
+    ShardResult r = new ShardResult(DIAGNOSTICS);
+    r.addGradient(Player.ADVERSARY, vec(1.0, 2.0, 3.0));
+    r.addGradient(Player.MAIN, vec(0.5, -0.5));
+    r.addLoss(Player.ADVERSARY, 5.5);
+    r.addLoss(Player.MAIN, 2.0);
+    r.addDiagnostic(0, 1.5, 4);
+    r.addSamples(4);
+    return r;
+  }
+
+  /** Partition B: two adversary passes (two micro-batches), no main gradient, 6 samples. */
+  private static ShardResult partitionB() {
+    ShardResult r = new ShardResult(DIAGNOSTICS);
+    r.addGradient(Player.ADVERSARY, vec(0.25, -1.0, 10.0));
+    r.addGradient(Player.ADVERSARY, vec(0.25, 0.0, -4.0));
+    r.addLoss(Player.ADVERSARY, 2.5);
+    r.addLoss(Player.ADVERSARY, 1.0);
+    r.addDiagnostic(0, 3.0, 6);
+    r.addSamples(6);
+    return r;
+  }
+
+  private static void assertSameResult(ShardResult expected, ShardResult actual) {
+    for (Player p : Player.values()) {
+      assertEquals(expected.hasGradient(p), actual.hasGradient(p), p.toString());
+      if (expected.hasGradient(p)) {
+        assertEquals(expected.gradientSum(p), actual.gradientSum(p), p.toString());
+      }
+      assertEquals(expected.passes(p), actual.passes(p), p.toString());
+      assertEquals(expected.meanLoss(p), actual.meanLoss(p), 0.0, p.toString());
+    }
+    assertEquals(expected.samples(), actual.samples());
+    for (int i = 0; i < DIAGNOSTICS; i++) {
+      assertEquals(expected.hasDiagnostic(i), actual.hasDiagnostic(i));
+      if (expected.hasDiagnostic(i)) {
+        assertEquals(expected.meanDiagnostic(i), actual.meanDiagnostic(i), 0.0);
+      }
+    }
+  }
+
+  @Test
+  void emptyIsTheIdentityOnBothSides() {
+    ShardResult merged = new ShardResult(DIAGNOSTICS).merge(partitionA());
+    assertSameResult(partitionA(), merged);
+    ShardResult a = partitionA();
+    assertSame(a, a.merge(new ShardResult(DIAGNOSTICS)), "merge returns this");
+    assertSameResult(partitionA(), a);
+  }
+
+  @Test
+  void mergeIsOrderIndependent() {
+    ShardResult ab = partitionA().merge(partitionB());
+    ShardResult ba = partitionB().merge(partitionA());
+    assertSameResult(ab, ba);
+    // element-wise sums: adversary (1 + 0.25 + 0.25, 2 - 1 + 0, 3 + 10 - 4)
+    assertEquals(vec(1.5, 1.0, 9.0), ab.gradientSum(Player.ADVERSARY));
+    assertEquals(vec(0.5, -0.5), ab.gradientSum(Player.MAIN));
+  }
+
+  @Test
+  void passesAndSamplesAddUp() {
+    ShardResult ab = partitionA().merge(partitionB());
+    assertEquals(3, ab.passes(Player.ADVERSARY));
+    assertEquals(1, ab.passes(Player.MAIN));
+    assertEquals(10, ab.samples());
+    assertEquals(0, new ShardResult(DIAGNOSTICS).passes(Player.MAIN));
+  }
+
+  @Test
+  void meanLossDividesBySamples() {
+    ShardResult ab = partitionA().merge(partitionB());
+    // adversary loss sums 5.5 + 2.5 + 1.0 = 9 over 10 samples; main 2.0 over 10
+    assertEquals(0.9, ab.meanLoss(Player.ADVERSARY), 1e-15);
+    assertEquals(0.2, ab.meanLoss(Player.MAIN), 1e-15);
+    assertTrue(Double.isNaN(partitionB().meanLoss(Player.MAIN)), "no loss reported: NaN");
+  }
+
+  @Test
+  void diagnosticsAverageOverTheirOwnCounts() {
+    ShardResult ab = partitionA().merge(partitionB());
+    assertTrue(ab.hasDiagnostic(0));
+    assertEquals((1.5 + 3.0) / 10, ab.meanDiagnostic(0), 1e-15);
+    assertFalse(ab.hasDiagnostic(1), "never reported");
+    assertFalse(new ShardResult(DIAGNOSTICS).hasDiagnostic(0));
+  }
+
+  @Test
+  void mismatchedGradientLengthsAreRejected() {
+    ShardResult a = partitionA();
+    ShardResult shorter = new ShardResult(DIAGNOSTICS);
+    shorter.addGradient(Player.ADVERSARY, vec(1.0, 2.0));
+    assertThrows(IllegalArgumentException.class, () -> a.merge(shorter));
+    ShardResult b = partitionA();
+    assertThrows(IllegalArgumentException.class, () -> b.addGradient(Player.MAIN, vec(1.0, 2.0, 3.0)));
+    ShardResult c = partitionA();
+    assertThrows(IllegalArgumentException.class,
+        () -> c.addGradient(Player.MAIN, NumericVector.of(new double[] {1, 2}, DataType.FLOAT)),
+        "precisions must match too");
+  }
+
+  @Test
+  void mismatchedDiagnosticCountsAreRejected() {
+    assertThrows(IllegalArgumentException.class, () -> partitionA().merge(new ShardResult(DIAGNOSTICS + 1)));
+  }
+
+  @Test
+  void missingGradientIsAnError() {
+    assertFalse(partitionB().hasGradient(Player.MAIN));
+    assertThrows(IllegalStateException.class, () -> partitionB().gradientSum(Player.MAIN));
+  }
+}
