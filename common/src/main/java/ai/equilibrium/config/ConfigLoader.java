@@ -48,8 +48,8 @@ public final class ConfigLoader {
       }
       origin = file;
     }
-    for (int i = overrides.size() - 1; i >= 0; i--) {
-      user = ConfigFactory.parseString(checkedOverride(overrides.get(i))).withFallback(user);
+    for (String override : overrides) { // later overrides win
+      user = ConfigFactory.parseString(checkedOverride(override)).withFallback(user);
     }
     return parse(user, origin);
   }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,13 +150,6 @@ class ConfigLoaderTest {
     assertEquals(1000, ConfigLoader.load(null, List.of()).run().steps());
   }
 
-  /**
-   * BUG (main code, not fixed here): ConfigLoader.load, lines 51-52, walks the overrides from last to first
-   * and puts each in front with withFallback, so the FIRST occurrence of a key wins: "run.steps=5
-   * run.steps=9" gives 5. Fix: iterate forwards, {@code for (String o : overrides) user =
-   * ConfigFactory.parseString(checkedOverride(o)).withFallback(user);}. Remove @Disabled once fixed.
-   */
-  @Disabled("BUG: ConfigLoader.java:51-52 lets the first of repeated command-line overrides win")
   @Test
   void aLaterOverrideOfTheSameKeyWins() {
     // The jobs' command line passes overrides "in order" (CommandLine.java); as with any CLI, the last

@@ -1,0 +1,111 @@
+package ai.equilibrium.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** TrainJob end to end on local[2]: the whole run directory is written and readable without Equilibrium. */
+class TrainJobSmokeIT {
+  private static final String FASHION = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+  private static final List<String> METRIC_FIELDS = List.of("step", "loss_adversary", "loss_main", "d_real", "d_fake",
+      "ema_adversary_loss", "ideal_adversary_loss", "lr_multiplier", "lr_adversary", "lr_main", "ms_per_step");
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("smoke").set("spark.ui.enabled", "false"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  @Test
+  void ringRunWritesTheWholeRunDirectory(@TempDir Path runs) throws Exception {
+    ExperimentConfig config = ConfigLoader.load(repoFile("conf/ring-mlp.conf"), List.of("run.steps=20",
+        "run.sample-every=10", "run.output-dir=" + runs, "data.mixture-samples=5000", "run.progress-every=5"));
+    TrainJob.run(config, sc);
+    Path run = runs.resolve("ring-mlp");
+
+    String resolved = Files.readString(run.resolve("config.conf"));
+    assertTrue(resolved.contains("gaussian-ring") && resolved.contains("batch-size"), resolved);
+    assertEquals(config, ConfigLoader.load(run.resolve("config.conf").toString(), List.of()),
+        "the resolved config reproduces the experiment");
+
+    List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(20, lines.size());
+    ObjectMapper json = new ObjectMapper();
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode row = json.readTree(lines.get(i));
+      assertEquals(i + 1, row.get("step").asInt());
+      for (String field : METRIC_FIELDS) {
+        assertTrue(row.hasNonNull(field), "metrics.jsonl line " + (i + 1) + " lacks " + field);
+      }
+      assertTrue(Double.isFinite(row.get("loss_adversary").asDouble()));
+    }
+
+    for (int step : new int[] {10, 20}) {
+      BufferedImage png = ImageIO.read(run.resolve("samples/step-" + step + ".png").toFile());
+      assertNotNull(png, "samples/step-" + step + ".png is a PNG");
+    }
+
+    Path checkpoint = run.resolve("checkpoints/step-20");
+    MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(checkpoint.resolve("generator.zip").toFile());
+    MultiLayerNetwork adversary = ModelSerializer.restoreMultiLayerNetwork(checkpoint.resolve("adversary.zip").toFile());
+    assertArrayEquals(new long[] {3, 2}, generator.output(Nd4j.rand(3, 16)).shape(), "generator maps z=16 to points");
+    assertArrayEquals(new long[] {3, 1}, adversary.output(Nd4j.rand(3, 2)).shape(), "adversary gives one logit");
+    assertTrue(Files.exists(checkpoint.resolve("manifest.json")));
+    assertTrue(noTemporaryFiles(run), "no temporary files left behind");
+  }
+
+  @Test
+  void fashionMnistDcganRunsItsDefaultConfig(@TempDir Path runs) throws Exception {
+    assertTrue(new File(FASHION).isFile(), "Fashion-MNIST missing: apt-get install -y dataset-fashion-mnist "
+        + "(.ci/run installs it)");
+    ExperimentConfig config = ConfigLoader.load(repoFile("conf/fashion-mnist-dcgan.conf"), List.of("run.steps=2",
+        "run.output-dir=" + runs, "train.batch-size=8", "run.sample-count=4"));
+    TrainJob.run(config, sc);
+    Path run = runs.resolve("fashion-mnist-dcgan");
+    assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    BufferedImage grid = ImageIO.read(run.resolve("samples/step-2.png").toFile());
+    assertTrue(grid.getWidth() > 2 * 28 && grid.getHeight() > 2 * 28, "a 2x2 grid of 28x28 images");
+    MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(
+        run.resolve("checkpoints/step-2/generator.zip").toFile());
+    assertArrayEquals(new long[] {2, 1, 28, 28}, generator.output(Nd4j.rand(2, 100)).shape());
+  }
+
+  private static String repoFile(String relative) {
+    return Path.of(System.getProperty("equilibrium.repo.root", ".."), relative).toString();
+  }
+
+  private static boolean noTemporaryFiles(Path run) throws Exception {
+    List<Path> temporary = new ArrayList<>();
+    try (var files = Files.walk(run)) {
+      files.filter(p -> p.getFileName().toString().endsWith(".tmp")).forEach(temporary::add);
+    }
+    return temporary.isEmpty();
+  }
+}

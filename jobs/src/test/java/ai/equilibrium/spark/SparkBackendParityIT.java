@@ -1,0 +1,62 @@
+package ai.equilibrium.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.equilibrium.config.ExperimentConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Spark backend on local[2] trains to the same parameters as the in-process backend with the same
+ * partition count: the determinism contract of DESIGN.md, over whole training runs.
+ */
+class SparkBackendParityIT {
+  private static JavaSparkContext sc;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("parity")
+        .set("spark.ui.enabled", "false").set("spark.broadcast.compress", "false"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  @ParameterizedTest(name = "{0}, {1} partitions x {2} micro-batches, {3}")
+  @CsvSource({
+      "alternating, 2, 1, float",
+      "simultaneous, 4, 2, float",
+      "alternating, 2, 2, double"})
+  void sparkEqualsLocalAfterTwelveSteps(String order, int partitions, int microBatches, String precision) {
+    ExperimentConfig config = SparkTestSupport.ringConfig("train.update-order=" + order,
+        "train.partitions=" + partitions, "train.micro-batches-per-partition=" + microBatches,
+        "model.precision=" + precision);
+    SparkTestSupport.Outcome local = SparkTestSupport.trainLocally(config);
+    SparkTestSupport.Outcome spark = SparkTestSupport.train(config,
+        t -> new SparkGradientBackend<>(sc, t.game(), t.source()));
+
+    // Partition sums may be added in another order than the local fold: equal up to float rounding.
+    double tolerance = precision.equals("double") ? 1e-12 : 1e-5;
+    assertTrue(SparkTestSupport.maxAbsDifference(local.main(), spark.main()) <= tolerance, "generator parameters");
+    assertTrue(SparkTestSupport.maxAbsDifference(local.adversary(), spark.adversary()) <= tolerance,
+        "discriminator parameters");
+    assertEquals(local.metrics().size(), spark.metrics().size());
+    for (int i = 0; i < local.metrics().size(); i++) {
+      assertEquals(local.metrics().get(i).adversaryLoss(), spark.metrics().get(i).adversaryLoss(), 1e-5, "step " + i);
+      assertEquals(local.metrics().get(i).lrMultiplier(), spark.metrics().get(i).lrMultiplier(), 1e-5, "step " + i);
+    }
+    // The runs must have trained: parameters moved away from their initial values.
+    ExperimentConfig noSteps = SparkTestSupport.ringConfig("run.steps=1", "train.partitions=" + partitions,
+        "train.micro-batches-per-partition=" + microBatches, "model.precision=" + precision,
+        "train.update-order=" + order);
+    double moved = SparkTestSupport.maxAbsDifference(SparkTestSupport.trainLocally(noSteps).main(), local.main());
+    assertTrue(moved > 1e-3, "generator moved only " + moved);
+  }
+}
