@@ -1,0 +1,87 @@
+package ai.equilibrium.jobs;
+
+import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.train.GradientBackend;
+import ai.equilibrium.train.LocalBackend;
+import ai.equilibrium.train.StepMetrics;
+import ai.equilibrium.train.TrainingListener;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * The benchmark harness (not a test): times the training step of BENCHMARKS.md (alternating, non-saturating
+ * loss, Adam 2e-4/0.5/0.999) for one architecture and batch on the in-process or the Spark backend, and
+ * prints the median ms/step over the measured steps, images/s, and peak heap and off-heap memory.
+ *
+ * <pre>
+ * usage: BenchmarkJob local|spark mlp-mnist|dcgan-28 BATCH STEPS [key=value ...]
+ * </pre>
+ * The first 5 steps are warm-up and not measured. Extra key=value pairs override the experiment (for
+ * example train.partitions=2 spark.master=local[2]).
+ */
+public final class BenchmarkJob {
+  private static final int WARMUP = 5;
+
+  private BenchmarkJob() {}
+
+  public static void main(String[] args) {
+    if (args.length < 4) {
+      System.err.println("usage: BenchmarkJob local|spark mlp-mnist|dcgan-28 BATCH STEPS [key=value ...]");
+      System.exit(2);
+    }
+    String backendName = args[0];
+    String arch = args[1];
+    int batch = Integer.parseInt(args[2]);
+    int steps = Integer.parseInt(args[3]);
+    List<String> overrides = new ArrayList<>(List.of(
+        "model.architecture=" + (arch.equals("mlp-mnist") ? "mlp" : arch),
+        "train.batch-size=" + batch, "train.partitions=1", "run.steps=" + (steps + WARMUP)));
+    overrides.addAll(Arrays.asList(args).subList(4, args.length));
+    ExperimentConfig config = ConfigLoader.load(null, overrides);
+
+    GanTraining training = GanTraining.prepare(config);
+    List<Double> millis = new ArrayList<>();
+    long[] peakOffHeap = {0};
+    long[] peakRss = {0};
+    TrainingListener timer = (StepMetrics m, TrainingListener.TrainingState state) -> {
+      if (m.step() > WARMUP) {
+        millis.add(m.millis());
+      }
+      peakOffHeap[0] = Math.max(peakOffHeap[0], Pointer.totalBytes());
+      peakRss[0] = Math.max(peakRss[0], Pointer.physicalBytes());
+    };
+    JavaSparkContext sc = backendName.equals("spark") ? SparkSessions.create(config, "equilibrium-benchmark") : null;
+    try (GradientBackend backend = sc != null
+        ? new SparkGradientBackend<>(sc, training.game(), training.source())
+        : new LocalBackend<>(training.game(), training.source())) {
+      training.loop(backend, List.of(timer)).run(0, config.run().steps());
+    } finally {
+      if (sc != null) {
+        sc.stop();
+      }
+    }
+    double median = median(millis);
+    long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    System.out.printf(Locale.ROOT, "RESULT backend=%s%s arch=%s batch=%d partitions=%d steps=%d median_ms=%.1f "
+            + "img_per_s=%.0f min_ms=%.1f max_ms=%.1f peak_heap_mb=%d peak_offheap_mb=%d peak_rss_mb=%d%n",
+        backendName, sc != null ? "(" + config.spark().master() + ")" : "", arch, batch, config.train().partitions(),
+        millis.size(), median, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
+        millis.stream().mapToDouble(d -> d).max().orElse(0), heapPeak >> 20, peakOffHeap[0] >> 20, peakRss[0] >> 20);
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(d -> d).sorted().toArray();
+    int n = sorted.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
