@@ -54,17 +54,29 @@ public final class ConfigLoader {
     return parse(user, origin);
   }
 
+  /**
+   * An override in HOCON syntax; a value that is not valid HOCON on its own (such as local[2]) is taken as
+   * a plain string, so shells need no extra quoting.
+   */
   private static String checkedOverride(String override) {
-    if (!override.contains("=")) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
       throw new ConfigError(override, "a command-line override must read key=value");
     }
+    String key = override.substring(0, eq).trim();
     try {
       ConfigFactory.parseString(override);
+      return override;
     } catch (ConfigException e) {
-      throw new ConfigError(override.substring(0, override.indexOf('=')).trim(), "cannot parse override '"
-          + override + "': " + e.getMessage());
+      String value = override.substring(eq + 1).trim().replace("\\", "\\\\").replace("\"", "\\\"");
+      String quoted = key + " = \"" + value + "\"";
+      try {
+        ConfigFactory.parseString(quoted);
+        return quoted;
+      } catch (ConfigException again) {
+        throw new ConfigError(key, "cannot parse override '" + override + "': " + e.getMessage());
+      }
     }
-    return override;
   }
 
   /** Validates a user configuration against the defaults and builds the typed records. */

@@ -151,6 +151,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anOverrideThatIsNotHoconIsTakenAsAString() {
+    // local[2] alone parses as a string concatenated with a list; the shell has already removed any quotes.
+    ExperimentConfig c = ConfigLoader.load(null, List.of("spark.master=local[2]"));
+    assertEquals("local[2]", c.spark().master());
+  }
+
+  @Test
   void aLaterOverrideOfTheSameKeyWins() {
     // The jobs' command line passes overrides "in order" (CommandLine.java); as with any CLI, the last
     // occurrence of a key should win.
