@@ -3,7 +3,7 @@ package ai.equilibrium.data;
 import java.io.Serializable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import ai.equilibrium.model.HostArrays;
 
 /**
  * The training samples of one data partition, row-major, each row a flattened sample scaled for the
@@ -37,7 +37,8 @@ public final class DataShard implements Serializable {
     for (int r = 0; r < indices.length; r++) {
       System.arraycopy(values, indices[r] * dimension, out, r * dimension, dimension);
     }
-    return Nd4j.createFromArray(out).reshape(indices.length, dimension).castTo(precision);
+    INDArray rows = HostArrays.fromFloats(out, indices.length, dimension);
+    return precision == DataType.FLOAT ? rows : rows.castTo(precision);
   }
 
   /** One value, for tests and evaluation. */

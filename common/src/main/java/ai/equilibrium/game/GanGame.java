@@ -4,6 +4,9 @@ import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.loss.AdversarialLoss;
+import ai.equilibrium.model.DifferentiableNetwork;
+import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.model.Networks;
 import ai.equilibrium.model.NetworkSpec;
 import ai.equilibrium.model.NumericVector;
 import ai.equilibrium.train.MicroBatchPlan;
@@ -11,13 +14,8 @@ import ai.equilibrium.train.ShardResult;
 import ai.equilibrium.train.StepRequest;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GAN game (Goodfellow et al. 2014): the generator maps latent codes to samples, the discriminator
@@ -48,13 +46,9 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
 
   @Override
   public GanNetworks buildNetworks() {
-    MultiLayerNetwork generator = new MultiLayerNetwork(spec.generator(shape, seed, precision));
-    generator.init();
-    MultiLayerNetwork onReal = new MultiLayerNetwork(spec.adversary(shape, seed + 1, precision));
-    onReal.init();
-    MultiLayerNetwork onFake = new MultiLayerNetwork(spec.adversary(shape, seed + 1, precision));
-    onFake.init();
-    return new GanNetworks(generator, onReal, onFake);
+    return new GanNetworks(Networks.build(spec.generator(shape, seed, precision)),
+        Networks.build(spec.adversary(shape, seed + 1, precision)),
+        Networks.build(spec.adversary(shape, seed + 1, precision)));
   }
 
   @Override
@@ -79,6 +73,8 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
   @Override
   public ShardResult computeShard(GanNetworks nets, DataShard shard, int partition, StepRequest request) {
     ShardResult result = new ShardResult(DIAGNOSTICS.size());
+    GradientSum adversaryGradient = new GradientSum();
+    GradientSum mainGradient = new GradientSum();
     int n = plan.microBatchSize();
     for (int j = 0; j < plan.microBatchesPerPartition(); j++) {
       SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, request.step(), request.iteration(),
@@ -89,27 +85,27 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
         indices[i] = random.nextInt(shard.size());
       }
       INDArray real = shard.rows(indices, precision);
-      MultiLayerNetwork generator = nets.generator();
-      INDArray generated = forward(generator, z);
+      DifferentiableNetwork generator = nets.generator();
+      INDArray generated = generator.forward(z);
       INDArray fake = generated.reshape('c', n, shape.dimension());
 
       if (request.wants(Player.ADVERSARY)) {
-        INDArray realLogits = forward(nets.adversaryOnReal(), real);
-        INDArray fakeLogits = forward(nets.adversaryOnFake(), fake);
+        INDArray realLogits = nets.adversaryOnReal().forward(real);
+        INDArray fakeLogits = nets.adversaryOnFake().forward(fake);
         AdversarialLoss.AdversaryLossTerms terms =
             loss.adversary(new AdversarialLoss.AdversaryOutputs(realLogits, fakeLogits));
-        result.addGradient(Player.ADVERSARY, backward(nets.adversaryOnReal(), terms.dReal()).gradient());
-        result.addGradient(Player.ADVERSARY, backward(nets.adversaryOnFake(), terms.dFake()).gradient());
+        adversaryGradient.add(nets.adversaryOnReal(), terms.dReal());
+        adversaryGradient.add(nets.adversaryOnFake(), terms.dFake());
         result.addLoss(Player.ADVERSARY, terms.sum());
         result.addDiagnostic(0, sumOfSigmoids(realLogits), n);
         result.addDiagnostic(1, sumOfSigmoids(fakeLogits), n);
       }
       if (request.wants(Player.MAIN)) {
-        MultiLayerNetwork adversary = nets.adversaryOnFake();
-        INDArray fakeLogits = forward(adversary, fake);
+        DifferentiableNetwork adversary = nets.adversaryOnFake();
+        INDArray fakeLogits = adversary.forward(fake);
         AdversarialLoss.MainLossTerms terms = loss.main(fakeLogits);
-        INDArray dFake = backward(adversary, terms.dFake()).inputGradient();
-        result.addGradient(Player.MAIN, backward(generator, dFake.reshape('c', generated.shape())).gradient());
+        INDArray dFake = adversary.backward(terms.dFake(), true);
+        mainGradient.add(generator, dFake.reshape('c', generated.shape()));
         result.addLoss(Player.MAIN, terms.sum());
         if (!request.wants(Player.ADVERSARY)) {
           result.addDiagnostic(1, sumOfSigmoids(fakeLogits), n);
@@ -117,13 +113,15 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
       }
       result.addSamples(n);
     }
+    adversaryGradient.addTo(result, Player.ADVERSARY);
+    mainGradient.addTo(result, Player.MAIN);
     return result;
   }
 
   /** Generates {@code count} samples, [count, dimension], with BatchNorm in inference mode. */
   public INDArray generate(GanNetworks nets, int count, long sampleSeed) {
     INDArray z = latentCodes(new SplittableRandom(sampleSeed), count);
-    return nets.generator().output(z, false).reshape('c', count, shape.dimension());
+    return nets.generator().output(z).reshape('c', count, shape.dimension());
   }
 
   private INDArray latentCodes(SplittableRandom random, int n) {
@@ -132,27 +130,35 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
     for (int i = 0; i < values.length; i++) {
       values[i] = random.nextGaussian();
     }
-    return Nd4j.createFromArray(values).reshape(n, d).castTo(precision);
+    INDArray codes = HostArrays.fromDoubles(values, n, d);
+    return precision == DataType.DOUBLE ? codes : codes.castTo(precision);
   }
-
-  /** Training-mode forward pass that keeps each layer's input for a backward pass of external errors. */
-  private static INDArray forward(MultiLayerNetwork net, INDArray input) {
-    net.setInput(input);
-    List<INDArray> activations = net.feedForward(true, false);
-    return activations.get(activations.size() - 1);
-  }
-
-  private record Backward(NumericVector gradient, INDArray inputGradient) {}
 
   /**
-   * Backpropagates d(loss sum)/d(output) through the network of the last {@link #forward} call. The
-   * parameter gradient is copied out: DL4J reuses one flattened buffer for every pass.
+   * A player's parameter-gradient sum over the backward passes of one shard, accumulated natively and copied
+   * to the JVM once. DL4J reuses one flattened gradient buffer per network for every pass, so each pass
+   * is added before the next one overwrites it.
    */
-  private static Backward backward(MultiLayerNetwork net, INDArray outputGradient) {
-    Pair<Gradient, INDArray> pair = net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
-    NumericVector gradient = NumericVector.copyOf(net.getGradientsViewArray());
-    INDArray inputGradient = pair.getSecond() == null ? null : pair.getSecond().dup();
-    return new Backward(gradient, inputGradient);
+  private static final class GradientSum {
+    private INDArray sum;
+    private int passes;
+
+    void add(DifferentiableNetwork net, INDArray outputGradient) {
+      net.backward(outputGradient, false);
+      INDArray gradient = net.gradients();
+      if (sum == null) {
+        sum = gradient.dup();
+      } else {
+        sum.addi(gradient);
+      }
+      passes++;
+    }
+
+    void addTo(ShardResult result, Player player) {
+      if (sum != null) {
+        result.addGradient(player, NumericVector.copyOf(sum), passes);
+      }
+    }
   }
 
   private static double sumOfSigmoids(INDArray logits) {

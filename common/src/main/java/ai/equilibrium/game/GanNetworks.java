@@ -1,9 +1,9 @@
 package ai.equilibrium.game;
 
+import ai.equilibrium.model.DifferentiableNetwork;
 import ai.equilibrium.model.NumericVector;
 import ai.equilibrium.model.ParameterLayouts;
 import ai.equilibrium.model.ParameterSet;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A generator and two copies of the discriminator with the same parameters: one keeps the forward pass on
@@ -11,43 +11,43 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * outputs, without a second forward pass (and with BatchNorm statistics per batch, as in the reference).
  */
 public final class GanNetworks implements GameNetworks {
-  private final MultiLayerNetwork generator;
-  private final MultiLayerNetwork adversaryOnReal;
-  private final MultiLayerNetwork adversaryOnFake;
+  private final DifferentiableNetwork generator;
+  private final DifferentiableNetwork adversaryOnReal;
+  private final DifferentiableNetwork adversaryOnFake;
 
-  public GanNetworks(MultiLayerNetwork generator, MultiLayerNetwork adversaryOnReal, MultiLayerNetwork adversaryOnFake) {
+  public GanNetworks(DifferentiableNetwork generator, DifferentiableNetwork adversaryOnReal,
+      DifferentiableNetwork adversaryOnFake) {
     this.generator = generator;
     this.adversaryOnReal = adversaryOnReal;
     this.adversaryOnFake = adversaryOnFake;
-    adversaryOnFake.setParams(adversaryOnReal.params());
+    adversaryOnFake.parameters().assign(adversaryOnReal.parameters());
   }
 
-  public MultiLayerNetwork generator() {
+  public DifferentiableNetwork generator() {
     return generator;
   }
 
-  public MultiLayerNetwork adversaryOnReal() {
+  public DifferentiableNetwork adversaryOnReal() {
     return adversaryOnReal;
   }
 
-  public MultiLayerNetwork adversaryOnFake() {
+  public DifferentiableNetwork adversaryOnFake() {
     return adversaryOnFake;
   }
 
   @Override
   public void setParameters(Player player, NumericVector values) {
     switch (player) {
-      case MAIN -> generator.setParams(values.toArray());
+      case MAIN -> values.copyInto(generator.parameters());
       case ADVERSARY -> {
-        var array = values.toArray();
-        adversaryOnReal.setParams(array);
-        adversaryOnFake.setParams(array);
+        values.copyInto(adversaryOnReal.parameters());
+        values.copyInto(adversaryOnFake.parameters());
       }
     }
   }
 
   @Override
   public ParameterSet parameters(Player player) {
-    return ParameterLayouts.parameterSet(player == Player.MAIN ? generator : adversaryOnReal);
+    return ParameterLayouts.parameterSet((player == Player.MAIN ? generator : adversaryOnReal).dl4j());
   }
 }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A flat vector of primitives in a network's precision, the form in which parameters and gradient sums
@@ -25,8 +24,8 @@ public final class NumericVector implements Serializable {
   /** Copies an array's values in the array's own precision (float for anything but DOUBLE). */
   public static NumericVector copyOf(INDArray array) {
     return array.dataType() == DataType.DOUBLE
-        ? new NumericVector(null, array.toDoubleVector())
-        : new NumericVector(array.toFloatVector(), null);
+        ? new NumericVector(null, HostArrays.toDoubles(array))
+        : new NumericVector(HostArrays.toFloats(array), null);
   }
 
   /** Rounds driver-side double values to the given network precision. */
@@ -61,7 +60,19 @@ public final class NumericVector implements Serializable {
 
   /** A new rank-1 INDArray holding a copy of these values. */
   public INDArray toArray() {
-    return floats != null ? Nd4j.createFromArray(floats) : Nd4j.createFromArray(doubles);
+    return floats != null ? HostArrays.fromFloats(floats, floats.length) : HostArrays.fromDoubles(doubles, doubles.length);
+  }
+
+  /** Overwrites {@code target} (same length; typically a network's flattened parameters) with these values. */
+  public void copyInto(INDArray target) {
+    if (target.length() != length()) {
+      throw new IllegalArgumentException(length() + " values for an array of " + target.length());
+    }
+    if (floats != null) {
+      HostArrays.copyInto(floats, target);
+    } else {
+      HostArrays.copyInto(doubles, target);
+    }
   }
 
   /** Adds {@code other} into this vector in place; both must have the same length and precision. */

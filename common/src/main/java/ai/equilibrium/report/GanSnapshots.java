@@ -74,8 +74,8 @@ public final class GanSnapshots implements TrainingListener {
     networks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
     networks.setParameters(Player.ADVERSARY, state.parameters(Player.ADVERSARY).snapshot());
     run.writeDirectoryAtomically(checkpointPath(step), dir -> {
-      run.writeAtomically(dir + "/generator.zip", out -> ModelSerializer.writeModel(networks.generator(), out, false));
-      run.writeAtomically(dir + "/adversary.zip", out -> ModelSerializer.writeModel(networks.adversaryOnReal(), out, false));
+      run.writeAtomically(dir + "/generator.zip", out -> ModelSerializer.writeModel(networks.generator().dl4j(), out, false));
+      run.writeAtomically(dir + "/adversary.zip", out -> ModelSerializer.writeModel(networks.adversaryOnReal().dl4j(), out, false));
       Map<String, Object> manifest = new LinkedHashMap<>();
       manifest.put("step", step);
       manifest.put("format", "dl4j-model-serializer");

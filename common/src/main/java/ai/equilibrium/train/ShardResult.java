@@ -29,11 +29,14 @@ public final class ShardResult implements Serializable {
     this.diagnosticCounts = new long[diagnostics];
   }
 
-  /** Adds one backward pass's gradient for {@code player}; the vector is taken over, not copied. */
-  public void addGradient(Player player, NumericVector gradientSum) {
+  /**
+   * Adds the gradient sum of {@code passes} backward passes for {@code player}; the vector is taken over,
+   * not copied.
+   */
+  public void addGradient(Player player, NumericVector gradientSum, int passes) {
     NumericVector existing = gradientSums.get(player);
     gradientSums.put(player, existing == null ? gradientSum : existing.addInPlace(gradientSum));
-    passes.merge(player, 1, Integer::sum);
+    this.passes.merge(player, passes, Integer::sum);
   }
 
   public void addLoss(Player player, double lossSum) {

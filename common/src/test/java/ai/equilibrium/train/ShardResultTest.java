@@ -21,8 +21,8 @@ class ShardResultTest {
   /** Partition A: one adversary pass, one main pass, 4 samples. Built fresh on each call. */
   private static ShardResult partitionA() {
     ShardResult r = new ShardResult(DIAGNOSTICS);
-    r.addGradient(Player.ADVERSARY, vec(1.0, 2.0, 3.0));
-    r.addGradient(Player.MAIN, vec(0.5, -0.5));
+    r.addGradient(Player.ADVERSARY, vec(1.0, 2.0, 3.0), 1);
+    r.addGradient(Player.MAIN, vec(0.5, -0.5), 1);
     r.addLoss(Player.ADVERSARY, 5.5);
     r.addLoss(Player.MAIN, 2.0);
     r.addDiagnostic(0, 1.5, 4);
@@ -33,8 +33,8 @@ class ShardResultTest {
   /** Partition B: two adversary passes (two micro-batches), no main gradient, 6 samples. */
   private static ShardResult partitionB() {
     ShardResult r = new ShardResult(DIAGNOSTICS);
-    r.addGradient(Player.ADVERSARY, vec(0.25, -1.0, 10.0));
-    r.addGradient(Player.ADVERSARY, vec(0.25, 0.0, -4.0));
+    r.addGradient(Player.ADVERSARY, vec(0.25, -1.0, 10.0), 1);
+    r.addGradient(Player.ADVERSARY, vec(0.25, 0.0, -4.0), 1);
     r.addLoss(Player.ADVERSARY, 2.5);
     r.addLoss(Player.ADVERSARY, 1.0);
     r.addDiagnostic(0, 3.0, 6);
@@ -110,13 +110,13 @@ class ShardResultTest {
   void mismatchedGradientLengthsAreRejected() {
     ShardResult a = partitionA();
     ShardResult shorter = new ShardResult(DIAGNOSTICS);
-    shorter.addGradient(Player.ADVERSARY, vec(1.0, 2.0));
+    shorter.addGradient(Player.ADVERSARY, vec(1.0, 2.0), 1);
     assertThrows(IllegalArgumentException.class, () -> a.merge(shorter));
     ShardResult b = partitionA();
-    assertThrows(IllegalArgumentException.class, () -> b.addGradient(Player.MAIN, vec(1.0, 2.0, 3.0)));
+    assertThrows(IllegalArgumentException.class, () -> b.addGradient(Player.MAIN, vec(1.0, 2.0, 3.0), 1));
     ShardResult c = partitionA();
     assertThrows(IllegalArgumentException.class,
-        () -> c.addGradient(Player.MAIN, NumericVector.of(new double[] {1, 2}, DataType.FLOAT)),
+        () -> c.addGradient(Player.MAIN, NumericVector.of(new double[] {1, 2}, DataType.FLOAT), 1),
         "precisions must match too");
   }
 

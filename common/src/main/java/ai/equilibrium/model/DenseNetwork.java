@@ -1,0 +1,100 @@
+package ai.equilibrium.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A stack of fully connected layers differentiated directly with BLAS calls on the DL4J network's own
+ * parameter and gradient views. DL4J's BaseLayer recomputes every pre-activation (a full GEMM) during
+ * backprop and always computes the input gradient of the first layer; this keeps the pre-activations of
+ * the forward pass and skips work nobody asked for, with the same layout and the same arithmetic.
+ */
+public final class DenseNetwork implements DifferentiableNetwork {
+  private final MultiLayerNetwork net;
+  private final List<DenseLayerViews> layers = new ArrayList<>();
+  private final INDArray[] inputs;
+  private final INDArray[] preActivations;
+
+  private record DenseLayerViews(INDArray weights, INDArray bias, INDArray weightGradient, INDArray biasGradient,
+      IActivation activation) {}
+
+  private DenseNetwork(MultiLayerNetwork net) {
+    this.net = net;
+    net.initGradientsView();
+    for (Layer layer : net.getLayers()) {
+      DenseLayer conf = (DenseLayer) layer.conf().getLayer();
+      Map<String, INDArray> gradients = conf.initializer().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+      layers.add(new DenseLayerViews(layer.getParam("W"), layer.getParam("b"), gradients.get("W"), gradients.get("b"),
+          conf.getActivationFn()));
+    }
+    this.inputs = new INDArray[layers.size()];
+    this.preActivations = new INDArray[layers.size()];
+  }
+
+  /** A dense network if {@code net} is a plain stack of dense layers (no dropout, no preprocessors). */
+  public static Optional<DifferentiableNetwork> of(MultiLayerNetwork net) {
+    for (int i = 0; i < net.getnLayers(); i++) {
+      if (!(net.getLayer(i).conf().getLayer() instanceof DenseLayer dense) || dense.getIDropout() != null
+          || dense.getWeightNoise() != null || dense.hasLayerNorm() || !dense.hasBias()
+          || net.getLayerWiseConfigurations().getInputPreProcess(i) != null) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new DenseNetwork(net));
+  }
+
+  @Override
+  public INDArray forward(INDArray input) {
+    INDArray a = input;
+    for (int i = 0; i < layers.size(); i++) {
+      DenseLayerViews layer = layers.get(i);
+      inputs[i] = a;
+      INDArray z = Nd4j.gemm(a, layer.weights(), false, false);
+      z.addiRowVector(layer.bias());
+      preActivations[i] = z;
+      a = layer.activation().getActivation(z.dup(), true);
+    }
+    return a;
+  }
+
+  @Override
+  public INDArray backward(INDArray outputGradient, boolean wantInputGradient) {
+    INDArray delta = outputGradient;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      DenseLayerViews layer = layers.get(i);
+      INDArray dz = layer.activation().backprop(preActivations[i], delta).getFirst();
+      Nd4j.gemm(inputs[i], dz, layer.weightGradient(), true, false, 1.0, 0.0);
+      dz.sum(layer.biasGradient(), 0);
+      delta = i > 0 || wantInputGradient ? Nd4j.gemm(dz, layer.weights(), false, true) : null;
+    }
+    return delta;
+  }
+
+  @Override
+  public INDArray output(INDArray input) {
+    return net.output(input, false);
+  }
+
+  @Override
+  public INDArray parameters() {
+    return net.params();
+  }
+
+  @Override
+  public INDArray gradients() {
+    return net.getGradientsViewArray();
+  }
+
+  @Override
+  public MultiLayerNetwork dl4j() {
+    return net;
+  }
+}

@@ -1,0 +1,47 @@
+package ai.equilibrium.model;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Any DL4J MultiLayerNetwork, differentiated by DL4J's own layers (whose last layer is not an OutputLayer). */
+public final class Dl4jNetwork implements DifferentiableNetwork {
+  private final MultiLayerNetwork net;
+
+  public Dl4jNetwork(MultiLayerNetwork net) {
+    this.net = net;
+    net.initGradientsView();
+  }
+
+  @Override
+  public INDArray forward(INDArray input) {
+    net.setInput(input);
+    var activations = net.feedForward(true, false); // keep each layer's input for the external-error backward
+    return activations.get(activations.size() - 1);
+  }
+
+  @Override
+  public INDArray backward(INDArray outputGradient, boolean wantInputGradient) {
+    return net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces()).getSecond();
+  }
+
+  @Override
+  public INDArray output(INDArray input) {
+    return net.output(input, false);
+  }
+
+  @Override
+  public INDArray parameters() {
+    return net.params();
+  }
+
+  @Override
+  public INDArray gradients() {
+    return net.getGradientsViewArray();
+  }
+
+  @Override
+  public MultiLayerNetwork dl4j() {
+    return net;
+  }
+}
