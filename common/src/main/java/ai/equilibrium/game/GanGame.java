@@ -77,8 +77,9 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
     GradientSum mainGradient = new GradientSum();
     int n = plan.microBatchSize();
     for (int j = 0; j < plan.microBatchesPerPartition(); j++) {
+      int microBatch = plan.microBatchIndex(partition, j);
       SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, request.step(), request.iteration(),
-          plan.microBatchIndex(partition, j)));
+          microBatch));
       INDArray z = latentCodes(random, n);
       int[] indices = new int[n];
       for (int i = 0; i < n; i++) {
@@ -86,7 +87,8 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
       }
       INDArray real = shard.rows(indices, precision);
       DifferentiableNetwork generator = nets.generator();
-      INDArray generated = generator.forward(z);
+      INDArray generated = nets.generatorForward(
+          new GanNetworks.MicroBatchKey(request.step(), request.iteration(), microBatch, n), z);
       INDArray fake = generated.reshape('c', n, shape.dimension());
 
       if (request.wants(Player.ADVERSARY)) {
@@ -121,7 +123,7 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
   /** Generates {@code count} samples, [count, dimension], with BatchNorm in inference mode. */
   public INDArray generate(GanNetworks nets, int count, long sampleSeed) {
     INDArray z = latentCodes(new SplittableRandom(sampleSeed), count);
-    return nets.generator().output(z).reshape('c', count, shape.dimension());
+    return nets.generatorOutput(z).reshape('c', count, shape.dimension());
   }
 
   private INDArray latentCodes(SplittableRandom random, int n) {

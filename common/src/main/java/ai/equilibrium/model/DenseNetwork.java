@@ -8,6 +8,10 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,10 +25,32 @@ public final class DenseNetwork implements DifferentiableNetwork {
   private final MultiLayerNetwork net;
   private final List<DenseLayerViews> layers = new ArrayList<>();
   private final INDArray[] inputs;
-  private final INDArray[] preActivations;
+  /** Per layer: the output if the derivative is taken from it, else the pre-activation z. */
+  private final INDArray[] saved;
 
   private record DenseLayerViews(INDArray weights, INDArray bias, INDArray weightGradient, INDArray biasGradient,
-      IActivation activation) {}
+      IActivation activation) {
+
+    /**
+     * Whether the activation's derivative can be taken from its output, so the forward pass may apply it
+     * in place: identity, tanh (1 - a^2) and LeakyReLU with a positive slope (the sign of z survives).
+     */
+    boolean differentiableFromOutput() {
+      return activation instanceof ActivationIdentity || activation instanceof ActivationTanH
+          || (activation instanceof ActivationLReLU lrelu && lrelu.getAlpha() > 0);
+    }
+
+    /** d(loss)/dz from d(loss)/da and the output a, for {@link #differentiableFromOutput()} activations. */
+    INDArray derivativeFromOutput(INDArray output, INDArray outputGradient) {
+      if (activation instanceof ActivationTanH) {
+        return output.mul(output).rsubi(1).muli(outputGradient);
+      }
+      if (activation instanceof ActivationLReLU lrelu) {
+        return Nd4j.exec(new LeakyReLUBp(output, outputGradient, outputGradient.ulike(), lrelu.getAlpha()))[0];
+      }
+      return outputGradient;
+    }
+  }
 
   private DenseNetwork(MultiLayerNetwork net) {
     this.net = net;
@@ -36,7 +62,7 @@ public final class DenseNetwork implements DifferentiableNetwork {
           conf.getActivationFn()));
     }
     this.inputs = new INDArray[layers.size()];
-    this.preActivations = new INDArray[layers.size()];
+    this.saved = new INDArray[layers.size()];
   }
 
   /** A dense network if {@code net} is a plain stack of dense layers (no dropout, no preprocessors). */
@@ -59,8 +85,13 @@ public final class DenseNetwork implements DifferentiableNetwork {
       inputs[i] = a;
       INDArray z = Nd4j.gemm(a, layer.weights(), false, false);
       z.addiRowVector(layer.bias());
-      preActivations[i] = z;
-      a = layer.activation().getActivation(z.dup(), true);
+      if (layer.differentiableFromOutput()) {
+        a = layer.activation().getActivation(z, true);
+        saved[i] = a;
+      } else {
+        saved[i] = z;
+        a = layer.activation().getActivation(z.dup(), true);
+      }
     }
     return a;
   }
@@ -70,7 +101,8 @@ public final class DenseNetwork implements DifferentiableNetwork {
     INDArray delta = outputGradient;
     for (int i = layers.size() - 1; i >= 0; i--) {
       DenseLayerViews layer = layers.get(i);
-      INDArray dz = layer.activation().backprop(preActivations[i], delta).getFirst();
+      INDArray dz = layer.differentiableFromOutput() ? layer.derivativeFromOutput(saved[i], delta)
+          : layer.activation().backprop(saved[i], delta).getFirst();
       Nd4j.gemm(inputs[i], dz, layer.weightGradient(), true, false, 1.0, 0.0);
       dz.sum(layer.biasGradient(), 0);
       delta = i > 0 || wantInputGradient ? Nd4j.gemm(dz, layer.weights(), false, true) : null;
