@@ -17,6 +17,9 @@ final class SparkSessions {
     // Parameters travel as primitive arrays; compressing 4-byte floats costs more than it saves locally.
     conf.setIfMissing("spark.broadcast.compress", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // Shard results are a few MB of gradients: return them with the task's status instead of parking them
+    // in the block manager for a second fetch (the default cut-off is 1 MB).
+    conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     return new JavaSparkContext(conf);
   }
 }
