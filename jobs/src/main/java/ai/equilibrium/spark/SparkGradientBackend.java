@@ -2,6 +2,7 @@ package ai.equilibrium.spark;
 
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.game.Player;
@@ -47,8 +48,23 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Gradi
     this.data = sc.parallelize(ids, partitions).map(new LoadShard(source, partitions))
         .setName("equilibrium training data (" + source.name() + ", " + partitions + " partitions)")
         .persist(StorageLevel.MEMORY_ONLY());
-    data.count(); // load now, so a missing data set fails before training starts
+    loadNow();
     this.treeDepth = partitions > 16 ? 3 : 2;
+  }
+
+  /** Loads the data now, so that a missing data set fails before training starts, with its own message. */
+  private void loadNow() {
+    try {
+      data.count();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof DataUnavailableException unavailable) {
+          data.unpersist(false);
+          throw new DataUnavailableException(unavailable.getMessage(), e);
+        }
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -2,11 +2,14 @@ package ai.equilibrium.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
@@ -95,6 +98,16 @@ class TrainJobSmokeIT {
     MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(
         run.resolve("checkpoints/step-2/generator.zip").toFile());
     assertArrayEquals(new long[] {2, 1, 28, 28}, generator.output(Nd4j.rand(2, 100)).shape());
+  }
+
+  @Test
+  void aMissingDataSetFailsBeforeTrainingAndSaysWhereToGetIt(@TempDir Path runs) {
+    ExperimentConfig config = ConfigLoader.load(repoFile("conf/fashion-mnist-mlp.conf"), List.of(
+        "data.path=" + runs.resolve("no-such-dir"), "run.output-dir=" + runs, "run.steps=2"));
+    DataUnavailableException e = assertThrows(DataUnavailableException.class, () -> TrainJob.run(config, sc));
+    assertTrue(e.getMessage().contains(runs.resolve("no-such-dir").toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("apt-get install -y dataset-fashion-mnist"), e.getMessage());
+    assertFalse(Files.exists(runs.resolve("fashion-mnist-mlp/metrics.jsonl")), "no metrics from a run that never started");
   }
 
   private static String repoFile(String relative) {

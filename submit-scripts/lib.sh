@@ -1,0 +1,36 @@
+# Shared by the local scripts: build the shaded jar when sources changed, and run a main class with Spark
+# on the class path and the Java 17 options Spark needs outside spark-submit.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# Sets $jar and $classpath_file, building first if the jar is missing or older than a source.
+ensure_build() {
+  cd "$root"
+  jar=$(ls jobs/target/equilibrium-jobs-*-spark.jar 2>/dev/null | head -n 1 || true)
+  classpath_file=jobs/target/provided-classpath.txt
+  if [[ -z "$jar" || ! -f "$classpath_file" || -n "$(find common/src jobs/src pom.xml common/pom.xml jobs/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]]; then
+    command -v mvn >/dev/null || apt_install maven
+    echo "equilibrium: building (mvn package)" >&2
+    mvn -B -q -DskipTests package dependency:build-classpath \
+      -Dmdep.includeScope=provided -Dmdep.outputFile=target/provided-classpath.txt >&2
+    jar=$(ls jobs/target/equilibrium-jobs-*-spark.jar | head -n 1)
+  fi
+}
+
+# run_main CLASS ARGS...: runs a main class of the shaded jar with Spark beside it.
+run_main() {
+  local main_class="$1"
+  shift
+  ensure_build
+  # Spark local mode runs one task per core: one native thread per task keeps ND4J from oversubscribing.
+  OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-${OMP_NUM_THREADS:-1}} \
+    java ${JAVA_OPTS:-} $(cat "$root/submit-scripts/java17-options") \
+    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+    -cp "$jar:$(cat "$classpath_file")" "$main_class" "$@"
+}
