@@ -83,17 +83,25 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Gradi
     ShardResult result = data
         .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, request), true)
         .treeAggregate(new ShardResult(game.diagnosticNames().size()), new Merge(), new Merge(), treeDepth);
-    replaced.forEach(b -> b.destroy());
+    replaced.forEach(SparkGradientBackend::destroy);
     return result;
   }
 
   @Override
   public void close() {
-    current.values().forEach(b -> b.destroy());
+    current.values().forEach(SparkGradientBackend::destroy);
     current.clear();
     data.unpersist(false);
-    gameBroadcast.destroy();
+    destroy(gameBroadcast);
     ExecutorNetworkCache.evict(runKey);
+  }
+
+  /**
+   * Destroys a broadcast and waits for it: a non-blocking destroy of a broadcast that is garbage collected
+   * right after races with Spark's ContextCleaner removing the same blocks, which logs errors.
+   */
+  private static void destroy(Broadcast<?> broadcast) {
+    broadcast.destroy(true);
   }
 
   /** Loads partition p's shard on the executor that computes it. */
