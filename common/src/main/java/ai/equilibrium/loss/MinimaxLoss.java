@@ -1,37 +1,11 @@
 package ai.equilibrium.loss;
 
 /**
- * The original minimax GAN loss (Goodfellow et al. 2014): the adversary's loss is the same cross-entropy as
- * the non-saturating loss, and the generator minimises its negation on fakes, log(1 - D(G(z))).
- * V* = ln 4.
+ * The original minimax GAN loss (Goodfellow et al. 2014): the adversary minimises the binary cross-entropy,
+ * the generator minimises its negation on fakes, log(1 - D(G(z))). V* = ln 4.
  */
-public final class MinimaxLoss extends PointwiseLoss {
+public final class MinimaxLoss extends CrossEntropyLoss {
   private static final long serialVersionUID = 1L;
-
-  @Override
-  public double idealAdversaryLoss() {
-    return Math.log(4);
-  }
-
-  @Override
-  protected double realTerm(double logit) {
-    return softplus(-logit);
-  }
-
-  @Override
-  protected double realTermDerivative(double logit) {
-    return sigmoid(logit) - 1;
-  }
-
-  @Override
-  protected double fakeTerm(double logit) {
-    return softplus(logit);
-  }
-
-  @Override
-  protected double fakeTermDerivative(double logit) {
-    return sigmoid(logit);
-  }
 
   @Override
   protected double mainTerm(double logit) {

@@ -21,8 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * backprop and always computes the input gradient of the first layer; this keeps the pre-activations of
  * the forward pass and skips work nobody asked for, with the same layout and the same arithmetic.
  */
-public final class DenseNetwork implements DifferentiableNetwork {
-  private final MultiLayerNetwork net;
+public final class DenseNetwork extends Dl4jHostedNetwork {
   private final List<DenseLayerViews> layers = new ArrayList<>();
   private final INDArray[] inputs;
   /** Per layer: the output if the derivative is taken from it, else the pre-activation z. */
@@ -53,8 +52,7 @@ public final class DenseNetwork implements DifferentiableNetwork {
   }
 
   private DenseNetwork(MultiLayerNetwork net) {
-    this.net = net;
-    net.initGradientsView();
+    super(net);
     for (Layer layer : net.getLayers()) {
       DenseLayer conf = (DenseLayer) layer.conf().getLayer();
       Map<String, INDArray> gradients = conf.initializer().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
@@ -108,25 +106,5 @@ public final class DenseNetwork implements DifferentiableNetwork {
       delta = i > 0 || wantInputGradient ? Nd4j.gemm(dz, layer.weights(), false, true) : null;
     }
     return delta;
-  }
-
-  @Override
-  public INDArray output(INDArray input) {
-    return net.output(input, false);
-  }
-
-  @Override
-  public INDArray parameters() {
-    return net.params();
-  }
-
-  @Override
-  public INDArray gradients() {
-    return net.getGradientsViewArray();
-  }
-
-  @Override
-  public MultiLayerNetwork dl4j() {
-    return net;
   }
 }

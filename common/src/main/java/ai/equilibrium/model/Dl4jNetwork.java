@@ -5,12 +5,10 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Any DL4J MultiLayerNetwork, differentiated by DL4J's own layers (whose last layer is not an OutputLayer). */
-public final class Dl4jNetwork implements DifferentiableNetwork {
-  private final MultiLayerNetwork net;
+public final class Dl4jNetwork extends Dl4jHostedNetwork {
 
   public Dl4jNetwork(MultiLayerNetwork net) {
-    this.net = net;
-    net.initGradientsView();
+    super(net);
   }
 
   @Override
@@ -23,25 +21,5 @@ public final class Dl4jNetwork implements DifferentiableNetwork {
   @Override
   public INDArray backward(INDArray outputGradient, boolean wantInputGradient) {
     return net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces()).getSecond();
-  }
-
-  @Override
-  public INDArray output(INDArray input) {
-    return net.output(input, false);
-  }
-
-  @Override
-  public INDArray parameters() {
-    return net.params();
-  }
-
-  @Override
-  public INDArray gradients() {
-    return net.getGradientsViewArray();
-  }
-
-  @Override
-  public MultiLayerNetwork dl4j() {
-    return net;
   }
 }

@@ -56,14 +56,14 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Gradi
   private void loadNow() {
     try {
       data.count();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala throws the checked SparkException undeclared
+      data.unpersist(false);
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof DataUnavailableException unavailable) {
-          data.unpersist(false);
           throw new DataUnavailableException(unavailable.getMessage(), e);
         }
       }
-      throw e;
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
   }
 
