@@ -48,10 +48,12 @@ public final class ConfigLoader {
       }
       origin = file;
     }
+    Config commandLine = ConfigFactory.empty();
     for (String override : overrides) { // later overrides win
-      user = ConfigFactory.parseString(checkedOverride(override)).withFallback(user);
+      commandLine = ConfigFactory.parseString(checkedOverride(override)).withFallback(commandLine);
     }
-    return parse(user, origin);
+    rejectUnknownKeys(commandLine, defaults(), "the command line");
+    return parse(commandLine.withFallback(user), origin);
   }
 
   /**
@@ -81,10 +83,7 @@ public final class ConfigLoader {
 
   /** Validates a user configuration against the defaults and builds the typed records. */
   public static ExperimentConfig parse(Config user, String origin) {
-    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
-    if (defaults.isEmpty()) {
-      throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
-    }
+    Config defaults = defaults();
     rejectUnknownKeys(user, defaults, origin);
     Config c;
     try {
@@ -127,6 +126,14 @@ public final class ConfigLoader {
     String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     return new ExperimentConfig(run, data, model, game, train, r.optimizer("optimizer.generator"),
         r.optimizer("optimizer.adversary"), schedule, spark, rendered);
+  }
+
+  private static Config defaults() {
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    if (defaults.isEmpty()) {
+      throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+    }
+    return defaults;
   }
 
   private static void rejectUnknownKeys(Config user, Config defaults, String origin) {

@@ -68,6 +68,7 @@ class ConfigLoaderTest {
     assertEquals("train.batch-sze", e.key());
     assertTrue(e.getMessage().contains("'train.batch-sze'"), e.getMessage());
     assertTrue(e.getMessage().contains("'train.batch-size'"), e.getMessage());
+    assertTrue(e.getMessage().contains("the command line"), "names where the key came from: " + e.getMessage());
   }
 
   @Test
@@ -77,6 +78,7 @@ class ConfigLoaderTest {
     ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(file.toString(), List.of()));
     assertEquals("optimizer.adversary.betta1", e.key());
     assertTrue(e.getMessage().contains("optimizer.adversary.beta1"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
   }
 
   @Test
