@@ -5,8 +5,11 @@ import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.data.GaussianMixtureSource;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.loss.AdversarialLoss;
+import ai.equilibrium.loss.HingeLoss;
+import ai.equilibrium.loss.LeastSquaresLoss;
 import ai.equilibrium.loss.MinimaxLoss;
 import ai.equilibrium.loss.NonSaturatingLoss;
+import ai.equilibrium.loss.WassersteinLoss;
 import ai.equilibrium.model.Dcgan28Spec;
 import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.NetworkSpec;
@@ -44,6 +47,9 @@ public final class Components {
     return switch (g.loss()) {
       case NON_SATURATING -> new NonSaturatingLoss();
       case MINIMAX -> new MinimaxLoss();
+      case LEAST_SQUARES -> new LeastSquaresLoss();
+      case HINGE -> new HingeLoss();
+      case WASSERSTEIN -> new WassersteinLoss();
     };
   }
 

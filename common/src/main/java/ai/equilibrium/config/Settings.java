@@ -22,7 +22,7 @@ public final class Settings {
   public record Model(Architecture architecture, int latentDim, List<Integer> generatorHidden,
       List<Integer> adversaryHidden, Precision precision) {}
 
-  public enum LossKind { NON_SATURATING, MINIMAX }
+  public enum LossKind { NON_SATURATING, MINIMAX, LEAST_SQUARES, HINGE, WASSERSTEIN }
 
   public record Game(LossKind loss) {}
 
