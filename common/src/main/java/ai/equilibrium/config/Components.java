@@ -14,6 +14,9 @@ import ai.equilibrium.model.Dcgan28Spec;
 import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.NetworkSpec;
 import ai.equilibrium.optim.Adam;
+import ai.equilibrium.optim.Grafted;
+import ai.equilibrium.optim.NormScope;
+import ai.equilibrium.optim.NormalizedSgd;
 import ai.equilibrium.optim.Optimizer;
 import ai.equilibrium.optim.Sgd;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
@@ -78,9 +81,19 @@ public final class Components {
   }
 
   public static Optimizer optimizer(Settings.Optimizer o) {
-    return switch (o.type()) {
+    return optimizer(o.type(), o);
+  }
+
+  private static Optimizer optimizer(Settings.OptimizerKind kind, Settings.Optimizer o) {
+    NormScope scope = switch (o.scope()) {
+      case LAYER -> NormScope.LAYER;
+      case GLOBAL -> NormScope.GLOBAL;
+    };
+    return switch (kind) {
       case ADAM -> new Adam(o.beta1(), o.beta2(), o.epsilon());
       case SGD -> new Sgd();
+      case NSGD -> new NormalizedSgd(scope);
+      case GRAFTED -> new Grafted(optimizer(o.magnitude(), o), optimizer(o.direction(), o), scope);
     };
   }
 

@@ -260,9 +260,17 @@ public final class ConfigLoader {
     }
 
     Settings.Optimizer optimizer(String section) {
-      return new Settings.Optimizer(choice(section + ".type", Settings.OptimizerKind.class),
+      Settings.Optimizer o = new Settings.Optimizer(choice(section + ".type", Settings.OptimizerKind.class),
           positiveNumber(section + ".lr"), fraction(section + ".beta1"), fraction(section + ".beta2"),
-          positiveNumber(section + ".epsilon"));
+          positiveNumber(section + ".epsilon"), choice(section + ".scope", Settings.NormScope.class),
+          choice(section + ".magnitude", Settings.OptimizerKind.class),
+          choice(section + ".direction", Settings.OptimizerKind.class));
+      for (String part : new String[] {"magnitude", "direction"}) {
+        if ((part.equals("magnitude") ? o.magnitude() : o.direction()) == Settings.OptimizerKind.GRAFTED) {
+          throw new ConfigError(section + "." + part, "a grafted optimizer's parts must be adam, sgd or nsgd");
+        }
+      }
+      return o;
     }
 
     private <T> T get(String key, java.util.function.Supplier<T> read) {

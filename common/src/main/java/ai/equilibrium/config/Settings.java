@@ -31,9 +31,17 @@ public final class Settings {
   public record Train(int batchSize, int partitions, int microBatchesPerPartition, UpdateOrderKind updateOrder,
       int adversarySteps) {}
 
-  public enum OptimizerKind { ADAM, SGD }
+  public enum OptimizerKind { ADAM, SGD, NSGD, GRAFTED }
 
-  public record Optimizer(OptimizerKind type, double lr, double beta1, double beta2, double epsilon) {}
+  public enum NormScope { LAYER, GLOBAL }
+
+  /**
+   * @param scope     norms per layer or over the player (nsgd, grafted)
+   * @param magnitude grafted: the optimizer whose step length is used (adam, sgd or nsgd)
+   * @param direction grafted: the optimizer whose step direction is used (adam, sgd or nsgd)
+   */
+  public record Optimizer(OptimizerKind type, double lr, double beta1, double beta2, double epsilon, NormScope scope,
+      OptimizerKind magnitude, OptimizerKind direction) {}
 
   public enum ScheduleKind { GAP_AWARE, CONSTANT }
 
