@@ -1,0 +1,2 @@
+/** Evaluation metrics. */
+package ai.equilibrium.metrics;
