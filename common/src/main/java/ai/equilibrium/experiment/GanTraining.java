@@ -4,12 +4,14 @@ import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.GaussianMixtureSource;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.game.Player;
 import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.MetricsLog;
+import ai.equilibrium.report.MixtureEvaluation;
 import ai.equilibrium.report.ProgressLine;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
@@ -28,6 +30,8 @@ import java.util.List;
  */
 public final class GanTraining {
   private static final int REFERENCE_POINTS = 2000;
+  /** Samples scored for mode coverage (the unrolled-GAN protocol uses 2,500). */
+  private static final int EVALUATION_SAMPLES = 2500;
 
   private final ExperimentConfig config;
   private final DataSource source;
@@ -92,6 +96,9 @@ public final class GanTraining {
     listeners.add(metrics);
     listeners.add(new ProgressLine(progress, config.run().progressEvery()));
     listeners.add(new GanSnapshots(game, run, config.run().sampleEvery(), config.run().sampleCount(), referencePoints()));
+    if (source instanceof GaussianMixtureSource mixture) {
+      listeners.add(new MixtureEvaluation(game, mixture, run, config.run().sampleEvery(), EVALUATION_SAMPLES, progress));
+    }
     return listeners;
   }
 

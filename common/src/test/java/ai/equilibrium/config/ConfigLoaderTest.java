@@ -168,6 +168,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyShippedExperimentParsesAndOpensWithAComment() throws IOException {
+    Path conf = repoConf("ring-mlp.conf").getParent();
+    List<Path> files;
+    try (var list = Files.list(conf)) {
+      files = list.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+    }
+    assertTrue(files.size() >= 6, "expected the shipped experiments in " + conf + ", found " + files);
+    for (Path file : files) {
+      ExperimentConfig c = ConfigLoader.load(file.toString(), List.of());
+      assertTrue(Files.readString(file).startsWith("#"), file + " opens with a comment saying what it shows");
+      assertTrue(c.run().steps() > 0, file.toString());
+    }
+    ExperimentConfig nsgda = ConfigLoader.load(conf.resolve("ring-nsgda.conf").toString(), List.of());
+    assertEquals(Settings.OptimizerKind.NSGD, nsgda.generatorOptimizer().type(), "include + override");
+    assertEquals(Settings.DataSourceKind.GAUSSIAN_RING, nsgda.data().source(), "taken from the included file");
+  }
+
+  @Test
   void ringMlpConfParses() {
     ExperimentConfig c = ConfigLoader.load(repoConf("ring-mlp.conf").toString(), List.of());
     assertEquals(Settings.DataSourceKind.GAUSSIAN_RING, c.data().source());

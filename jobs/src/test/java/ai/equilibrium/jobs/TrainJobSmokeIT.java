@@ -75,6 +75,13 @@ class TrainJobSmokeIT {
       assertNotNull(png, "samples/step-" + step + ".png is a PNG");
     }
 
+    List<String> evaluations = Files.readAllLines(run.resolve("eval.jsonl"));
+    assertEquals(2, evaluations.size(), "mode coverage at step 10 and at the end");
+    JsonNode last = json.readTree(evaluations.get(1));
+    assertEquals(20, last.get("step").asInt());
+    assertEquals(8, last.get("modes").asInt());
+    assertTrue(last.get("modes_covered").asInt() >= 0 && last.get("high_quality_fraction").asDouble() >= 0);
+
     Path checkpoint = run.resolve("checkpoints/step-20");
     MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(checkpoint.resolve("generator.zip").toFile());
     MultiLayerNetwork adversary = ModelSerializer.restoreMultiLayerNetwork(checkpoint.resolve("adversary.zip").toFile());
