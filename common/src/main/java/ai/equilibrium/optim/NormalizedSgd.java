@@ -9,7 +9,7 @@ import java.util.List;
  * arXiv 2210.04319): step_l = lr * g_l / (||g_l|| + eps), with the norm per parameter tensor or over the
  * player's whole gradient. Normalization makes both players move at the same pace. Stateless.
  */
-public final class NormalizedSgd implements Optimizer {
+public final class NormalizedSgd extends StatelessOptimizer {
   /** Keeps a zero gradient from dividing by zero without changing any other step measurably. */
   static final double EPSILON = 1e-16;
 
@@ -31,18 +31,6 @@ public final class NormalizedSgd implements Optimizer {
           step[i] = scale * gradient[i];
         }
       }
-    }
-  }
-
-  @Override
-  public double[] state() {
-    return new double[0];
-  }
-
-  @Override
-  public void restore(double[] state) {
-    if (state.length != 0) {
-      throw new IllegalArgumentException("normalized SGD has no state, got " + state.length + " values");
     }
   }
 }

@@ -4,7 +4,7 @@ import ai.equilibrium.model.ParameterSegment;
 import ai.equilibrium.model.ParameterSet;
 
 /** Plain stochastic gradient descent: step = lr * g. Stateless. */
-public final class Sgd implements Optimizer {
+public final class Sgd extends StatelessOptimizer {
 
   @Override
   public void proposeStep(ParameterSet params, double[] gradient, double learningRate, double[] step) {
@@ -14,18 +14,6 @@ public final class Sgd implements Optimizer {
           step[i] = learningRate * gradient[i];
         }
       }
-    }
-  }
-
-  @Override
-  public double[] state() {
-    return new double[0];
-  }
-
-  @Override
-  public void restore(double[] state) {
-    if (state.length != 0) {
-      throw new IllegalArgumentException("SGD has no state, got " + state.length + " values");
     }
   }
 }
