@@ -1,2 +1,2 @@
-/** Adversarial losses, each knowing the loss V* of an ideal adversary (METHODS.md section 1). */
+/** Adversarial losses, each knowing the loss V* of an ideal adversary, as the gap-aware scheduler needs it. */
 package ai.equilibrium.loss;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * The DCGAN for 28x28 single-channel images of BENCHMARKS.md (dcgan-28): G dense z -> 128x7x7, BatchNorm,
+ * The DCGAN for 28x28 single-channel images (the dcgan-28 benchmark architecture): G dense z -> 128x7x7, BatchNorm,
  * ReLU, deconv 128->64 (k4 s2 p1), BatchNorm, ReLU, deconv 64->1 (k4 s2 p1), tanh; D conv 1->64 (k4 s2 p1),
  * LReLU, conv 64->128, BatchNorm, LReLU, dense 6272 -> 1. Weights from N(0, 0.02) as in Radford et al.
  */

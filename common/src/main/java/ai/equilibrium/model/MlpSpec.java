@@ -14,7 +14,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * Fully connected generator and adversary. The generator ends in tanh for images (data in [-1, 1]) and is
- * linear for points. {@code mlp-mnist} of BENCHMARKS.md is z = 64, G 256-512, D 512-256.
+ * linear for points. The mlp-mnist benchmark architecture is z = 64, G 256-512, D 512-256.
  */
 public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<Integer> adversaryHidden)
     implements NetworkSpec {

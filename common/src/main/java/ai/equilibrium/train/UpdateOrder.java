@@ -28,7 +28,7 @@ public sealed interface UpdateOrder {
   /**
    * {@code adversarySteps} adversary updates, then the main player against the updated adversary. The main
    * player's phase reuses the last adversary iteration's draws (the same latent codes, as in the reference
-   * step of BENCHMARKS.md).
+   * benchmark step).
    */
   record Alternating(int adversarySteps) implements UpdateOrder {
     public Alternating {

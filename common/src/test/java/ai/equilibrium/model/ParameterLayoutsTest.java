@@ -135,7 +135,7 @@ class ParameterLayoutsTest {
 
   @Test
   void dcganTrainableCountsMatchBenchmarks() {
-    // BENCHMARKS.md dcgan-28: G 778,305 = dense 100*6272 + 6272, BN 2*6272, deconv 128*64*16 + 64, BN 2*64,
+    // dcgan-28: G 778,305 = dense 100*6272 + 6272, BN 2*6272, deconv 128*64*16 + 64, BN 2*64,
     // deconv 64*1*16 + 1; D 138,817 = conv 1*64*16 + 64, conv 64*128*16 + 128, BN 2*128, dense 6272 + 1
     ParameterSet g = ParameterLayouts.parameterSet(dcganGenerator);
     ParameterSet d = ParameterLayouts.parameterSet(dcganAdversary);

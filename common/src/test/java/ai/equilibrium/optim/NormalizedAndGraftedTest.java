@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Normalized SGD and grafting (METHODS.md section 3) against their formulas, and on a quadratic. */
+/** Normalized SGD and grafting (Jelassi et al., arXiv 2210.04319) against their formulas, and on a quadratic. */
 class NormalizedAndGraftedTest {
 
   /** Two trainable tensors of 3 and 2 values and a running statistic of 1 value at the end. */

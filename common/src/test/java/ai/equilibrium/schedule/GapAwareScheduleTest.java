@@ -15,7 +15,7 @@ class GapAwareScheduleTest {
   private static final double V_STAR = Math.log(4);
 
   /**
-   * Golden values: METHODS.md section 1 table (V* = ln 4, x_min = x_max = 0.1 V* = 0.138629). For example
+   * Golden values: the scheduler's table for the non-saturating GAN (V* = ln 4, x_min = x_max = 0.1 V* = 0.138629). For example
    * ema 1.30: x = 0.086294, x / x_min = 0.62248, 0.1^0.62248 = 0.2385; ema 1.42: x = 0.033706,
    * x / x_max = 0.24314, 2^0.24314 = 1.1836; ema 1.525: x / x_max = 1.0005 > 1, capped at f_max = 2.
    */

@@ -17,7 +17,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * The benchmark harness (not a test): times the training step of BENCHMARKS.md (alternating, non-saturating
+ * The benchmark harness (not a test): times the benchmark training step (alternating, non-saturating
  * loss, Adam 2e-4/0.5/0.999) for one architecture and batch on the in-process or the Spark backend, and
  * prints the median ms/step over the measured steps, images/s, and peak heap and off-heap memory.
  *

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A real multi-process cluster on one machine (local-cluster: a standalone master and two workers, each
  * executor its own JVM): parameters, the game and shard results cross JVM boundaries by serialization, and
- * the result still equals the in-process backend. Environment from the failsafe configuration (STACK.md).
+ * the result still equals the in-process backend. Environment from the failsafe configuration.
  */
 class MultiJvmClusterIT {
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The Spark backend on local[2] trains to the same parameters as the in-process backend with the same
- * partition count: the determinism contract of DESIGN.md, over whole training runs.
+ * partition count: the determinism contract, over whole training runs.
  */
 class SparkBackendParityIT {
   private static JavaSparkContext sc;
