@@ -36,15 +36,18 @@ public final class GanTraining {
   private final ExperimentConfig config;
   private final DataSource source;
   private final GanGame game;
+  /** Built once for the initial parameters, then the driver's scratch space for samples and saved models. */
+  private final GanNetworks driverNetworks;
   private final PlayerState main;
   private final PlayerState adversary;
   private final AdversaryLrSchedule schedule;
 
-  private GanTraining(ExperimentConfig config, DataSource source, GanGame game, PlayerState main,
-      PlayerState adversary, AdversaryLrSchedule schedule) {
+  private GanTraining(ExperimentConfig config, DataSource source, GanGame game, GanNetworks driverNetworks,
+      PlayerState main, PlayerState adversary, AdversaryLrSchedule schedule) {
     this.config = config;
     this.source = source;
     this.game = game;
+    this.driverNetworks = driverNetworks;
     this.main = main;
     this.adversary = adversary;
     this.schedule = schedule;
@@ -59,7 +62,7 @@ public final class GanTraining {
     PlayerState adversary = new PlayerState(Player.ADVERSARY, initial.parameters(Player.ADVERSARY),
         Components.optimizer(config.adversaryOptimizer()), config.adversaryOptimizer().lr());
     AdversaryLrSchedule schedule = Components.schedule(config.schedule(), game.idealAdversaryLoss());
-    return new GanTraining(config, source, game, main, adversary, schedule);
+    return new GanTraining(config, source, game, initial, main, adversary, schedule);
   }
 
   public ExperimentConfig config() {
@@ -95,9 +98,9 @@ public final class GanTraining {
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add(metrics);
     listeners.add(new ProgressLine(progress, config.run().progressEvery()));
-    listeners.add(new GanSnapshots(game, run, config.run().sampleEvery(), config.run().sampleCount(), referencePoints()));
+    listeners.add(new GanSnapshots(game, driverNetworks, run, config.run().sampleEvery(), config.run().sampleCount(), referencePoints()));
     if (source instanceof GaussianMixtureSource mixture) {
-      listeners.add(new MixtureEvaluation(game, mixture, run, config.run().sampleEvery(), EVALUATION_SAMPLES, progress));
+      listeners.add(new MixtureEvaluation(game, driverNetworks, mixture, run, config.run().sampleEvery(), EVALUATION_SAMPLES, progress));
     }
     return listeners;
   }

@@ -40,11 +40,6 @@ public final class NumericVector implements Serializable {
     return new NumericVector(f, null);
   }
 
-  public static NumericVector zeros(int length, DataType precision) {
-    return precision == DataType.DOUBLE
-        ? new NumericVector(null, new double[length])
-        : new NumericVector(new float[length], null);
-  }
 
   public int length() {
     return floats != null ? floats.length : doubles.length;
@@ -93,15 +88,6 @@ public final class NumericVector implements Serializable {
     return this;
   }
 
-  /** Writes {@code scale * this} into {@code target}, widening to double. */
-  public void scaleInto(double scale, double[] target) {
-    if (target.length != length()) {
-      throw new IllegalArgumentException("length " + length() + " != target length " + target.length);
-    }
-    for (int i = 0; i < target.length; i++) {
-      target[i] = scale * get(i);
-    }
-  }
 
   @Override
   public boolean equals(Object o) {

@@ -28,13 +28,14 @@ public final class GanSnapshots implements TrainingListener {
   private final float[][] reference;
 
   /**
+   * @param networks  the driver's scratch networks of this game (parameters are overwritten)
    * @param every     steps between sample grids, 0 for the end only
    * @param count     samples per grid
    * @param reference real samples drawn under 2-D point samples (may be empty)
    */
-  public GanSnapshots(GanGame game, RunDirectory run, int every, int count, float[][] reference) {
+  public GanSnapshots(GanGame game, GanNetworks networks, RunDirectory run, int every, int count, float[][] reference) {
     this.game = game;
-    this.networks = game.buildNetworks();
+    this.networks = networks;
     this.run = run;
     this.every = every;
     this.count = count;

@@ -31,10 +31,11 @@ public final class MixtureEvaluation implements TrainingListener {
   private final PrintStream out;
   private final StringBuilder lines = new StringBuilder();
 
-  public MixtureEvaluation(GanGame game, GaussianMixtureSource mixture, RunDirectory run, int every, int samples,
-      PrintStream out) {
+  /** @param networks the driver's scratch networks of this game (parameters are overwritten) */
+  public MixtureEvaluation(GanGame game, GanNetworks networks, GaussianMixtureSource mixture, RunDirectory run,
+      int every, int samples, PrintStream out) {
     this.game = game;
-    this.networks = game.buildNetworks();
+    this.networks = networks;
     this.mixture = mixture;
     this.run = run;
     this.every = every;

@@ -41,9 +41,6 @@ public final class RunDirectory {
     return new Path(root, relative);
   }
 
-  public FileSystem fileSystem() {
-    return fs;
-  }
 
   /** Writes a file atomically: to a hidden temporary sibling first, then renamed over the target. */
   public void writeAtomically(String relative, Writer writer) {

@@ -12,12 +12,15 @@ public final class PlayerState {
   private final ParameterSet parameters;
   private final Optimizer optimizer;
   private final double baseLearningRate;
+  /** The averaged gradient, reused every step. */
+  private final double[] gradient;
 
   public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate) {
     this.player = player;
     this.parameters = parameters;
     this.optimizer = optimizer;
     this.baseLearningRate = baseLearningRate;
+    this.gradient = new double[parameters.size()];
   }
 
   public Player player() {
@@ -42,7 +45,6 @@ public final class PlayerState {
    */
   public void update(ShardResult result, double learningRate) {
     NumericVector sum = result.gradientSum(player);
-    double[] gradient = new double[parameters.size()];
     double[] values = parameters.values();
     double perSample = 1.0 / result.samples();
     double perPass = 1.0 / result.passes(player);
