@@ -22,8 +22,21 @@ import ai.equilibrium.optim.Sgd;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.schedule.ConstantSchedule;
 import ai.equilibrium.schedule.GapAwareSchedule;
+import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.stabilize.BestResponseCorrection;
+import ai.equilibrium.stabilize.Penalties;
+import ai.equilibrium.stabilize.R1Penalty;
+import ai.equilibrium.stabilize.R2Penalty;
+import ai.equilibrium.stabilize.SpectralNormalization;
+import ai.equilibrium.stabilize.WganGradientPenalty;
+import ai.equilibrium.stabilize.ZeroCentredGradientPenalty;
+import ai.equilibrium.train.GradientCorrection;
 import ai.equilibrium.train.MicroBatchPlan;
+import ai.equilibrium.train.Reparameterization;
 import ai.equilibrium.train.UpdateOrder;
+import java.util.List;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Turns validated settings into the engine's parts: one exhaustive switch per configurable axis. */
@@ -77,7 +90,50 @@ public final class Components {
     } catch (IllegalArgumentException e) {
       throw new ConfigError("model.architecture", e.getMessage());
     }
-    return new GanGame(spec, source.shape(), loss(config.game()), plan(config.train()), config.run().seed(), precision);
+    AdversarialLoss loss = loss(config.game());
+    Penalties penalties = penalties(config.stabilize());
+    boolean adversaryBatchNorm = spec.adversary(source.shape(), 0, precision).getConfs().stream()
+        .anyMatch(layer -> layer.getLayer() instanceof BatchNormalization);
+    if (!penalties.isEmpty() && adversaryBatchNorm) {
+      throw new ConfigError("stabilize.penalty.type", "a gradient penalty needs each sample's adversary output to depend "
+          + "on that sample alone, but the adversary of model.architecture = " + spec.name() + " uses BatchNorm");
+    }
+    if (config.stabilize().bestResponse() && loss.zeroSum() && penalties.isEmpty()) {
+      throw new ConfigError("stabilize.brc.enabled", "the best-response correction is degenerate with game.loss = "
+          + config.game().loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+          + ": the adversary's loss is the negated generator loss, so c = -1 and the corrected gradient vanishes. "
+          + "Use non-saturating, least-squares or hinge, or add a stabilize.penalty");
+    }
+    return new GanGame(spec, source.shape(), loss, penalties, plan(config.train()), config.run().seed(), precision);
+  }
+
+  public static Penalties penalties(Settings.Stabilize s) {
+    double w = s.penaltyWeight();
+    return switch (s.penalty()) {
+      case NONE -> Penalties.none();
+      case WGAN_GP -> new Penalties(List.of(new WganGradientPenalty(w)), s.penaltyStep());
+      case R1 -> new Penalties(List.of(new R1Penalty(w)), s.penaltyStep());
+      case R2 -> new Penalties(List.of(new R2Penalty(w)), s.penaltyStep());
+      case ZERO_CENTRED -> new Penalties(List.of(new ZeroCentredGradientPenalty(w)), s.penaltyStep());
+    };
+  }
+
+  /** The driver-side corrections of the players' gradients. */
+  public static List<GradientCorrection> corrections(Settings.Stabilize s) {
+    return s.bestResponse() ? List.of(new BestResponseCorrection(s.bestResponseEpsilon())) : List.of();
+  }
+
+  /** How the adversary's optimizer parameters become its network parameters. */
+  public static Reparameterization adversaryReparameterization(Settings.Stabilize s, MultiLayerNetwork adversary,
+      ParameterSet parameters, long seed) {
+    if (!s.spectralNorm()) {
+      return Reparameterization.IDENTITY;
+    }
+    try {
+      return SpectralNormalization.of(adversary, parameters, seed);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("stabilize.spectral-norm", e.getMessage());
+    }
   }
 
   public static Optimizer optimizer(Settings.Optimizer o) {

@@ -115,6 +115,10 @@ public final class ConfigLoader {
       throw new ConfigError("train.adversary-steps", "must be 1 with update-order = simultaneous, got "
           + train.adversarySteps() + " (use update-order = alternating for several adversary steps)");
     }
+    Settings.Stabilize stabilize = new Settings.Stabilize(r.bool("stabilize.brc.enabled"),
+        r.nonNegative("stabilize.brc.epsilon"), r.bool("stabilize.spectral-norm"),
+        r.choice("stabilize.penalty.type", Settings.PenaltyKind.class), r.nonNegative("stabilize.penalty.weight"),
+        r.positiveNumber("stabilize.penalty.fd-step"));
     Settings.Schedule schedule = new Settings.Schedule(r.choice("schedule.type", Settings.ScheduleKind.class),
         r.fraction("schedule.decay"), r.probability("schedule.h-min"), r.atLeastOne("schedule.f-max"),
         r.autoOrPositive("schedule.x-min"), r.autoOrPositive("schedule.x-max"));
@@ -124,7 +128,7 @@ public final class ConfigLoader {
     }
     Settings.Spark spark = new Settings.Spark(r.string("spark.master"), sparkConf);
     String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-    return new ExperimentConfig(run, data, model, game, train, r.optimizer("optimizer.generator"),
+    return new ExperimentConfig(run, data, model, game, train, stabilize, r.optimizer("optimizer.generator"),
         r.optimizer("optimizer.adversary"), schedule, spark, rendered);
   }
 
@@ -198,6 +202,18 @@ public final class ConfigLoader {
 
     double number(String key) {
       return get(key, () -> c.getDouble(key));
+    }
+
+    boolean bool(String key) {
+      return get(key, () -> c.getBoolean(key));
+    }
+
+    double nonNegative(String key) {
+      double v = number(key);
+      if (!(v >= 0) || Double.isInfinite(v)) {
+        throw new ConfigError(key, "must be a non-negative number, got " + v);
+      }
+      return v;
     }
 
     double fraction(String key) {

@@ -43,6 +43,19 @@ public final class Settings {
   public record Optimizer(OptimizerKind type, double lr, double beta1, double beta2, double epsilon, NormScope scope,
       OptimizerKind magnitude, OptimizerKind direction) {}
 
+  public enum PenaltyKind { NONE, WGAN_GP, R1, R2, ZERO_CENTRED }
+
+  /**
+   * @param bestResponse        whether the generator's gradient gets the best-response correction
+   * @param bestResponseEpsilon eps in c = &lt;F_D, g_D&gt; / (|g_D|^2 + eps)
+   * @param spectralNorm        whether the adversary's dense and convolution weights are spectrally normalized
+   * @param penalty             the gradient penalty on the adversary
+   * @param penaltyWeight       lambda (WGAN-GP, zero-centred) or gamma (R1, R2)
+   * @param penaltyStep         relative finite-difference step of the penalty's gradient
+   */
+  public record Stabilize(boolean bestResponse, double bestResponseEpsilon, boolean spectralNorm, PenaltyKind penalty,
+      double penaltyWeight, double penaltyStep) {}
+
   public enum ScheduleKind { GAP_AWARE, CONSTANT }
 
   /** x-min and x-max are empty for "auto" (0.1 V*). */

@@ -4,11 +4,13 @@ import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.data.GaussianMixtureSource;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.game.Player;
+import ai.equilibrium.model.ParameterSet;
 import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.MixtureEvaluation;
@@ -32,6 +34,8 @@ public final class GanTraining {
   private static final int REFERENCE_POINTS = 2000;
   /** Samples scored for mode coverage (the unrolled-GAN protocol uses 2,500). */
   private static final int EVALUATION_SAMPLES = 2500;
+  /** Seeds the power-iteration vectors apart from every per-step draw. */
+  private static final long SPECTRAL_NORM_STREAM = -1;
 
   private final ExperimentConfig config;
   private final DataSource source;
@@ -59,8 +63,11 @@ public final class GanTraining {
     GanNetworks initial = game.buildNetworks();
     PlayerState main = new PlayerState(Player.MAIN, initial.parameters(Player.MAIN),
         Components.optimizer(config.generatorOptimizer()), config.generatorOptimizer().lr());
-    PlayerState adversary = new PlayerState(Player.ADVERSARY, initial.parameters(Player.ADVERSARY),
-        Components.optimizer(config.adversaryOptimizer()), config.adversaryOptimizer().lr());
+    ParameterSet adversaryParameters = initial.parameters(Player.ADVERSARY);
+    PlayerState adversary = new PlayerState(Player.ADVERSARY, adversaryParameters,
+        Components.optimizer(config.adversaryOptimizer()), config.adversaryOptimizer().lr(),
+        Components.adversaryReparameterization(config.stabilize(), initial.adversaryOnReal().dl4j(), adversaryParameters,
+            DeterministicSeeds.mix(config.run().seed(), SPECTRAL_NORM_STREAM, 0, 0)));
     AdversaryLrSchedule schedule = Components.schedule(config.schedule(), game.idealAdversaryLoss());
     return new GanTraining(config, source, game, initial, main, adversary, schedule);
   }
@@ -83,7 +90,7 @@ public final class GanTraining {
 
   public TrainingLoop loop(GradientBackend backend, List<TrainingListener> listeners) {
     return new TrainingLoop(backend, Components.updateOrder(config.train()), main, adversary, schedule,
-        game.idealAdversaryLoss(), game.diagnosticNames(), listeners);
+        game.idealAdversaryLoss(), game.diagnosticNames(), Components.corrections(config.stabilize()), listeners);
   }
 
   /** The run directory of this experiment, created if absent, with the resolved config written into it. */

@@ -9,10 +9,17 @@ import ai.equilibrium.model.HostArrays;
 import ai.equilibrium.model.Networks;
 import ai.equilibrium.model.NetworkSpec;
 import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.stabilize.GradientPenalty;
+import ai.equilibrium.stabilize.PenaltyGradient;
+import ai.equilibrium.stabilize.Penalties;
+import ai.equilibrium.train.GradientTerm;
 import ai.equilibrium.train.MicroBatchPlan;
 import ai.equilibrium.train.ShardResult;
 import ai.equilibrium.train.StepRequest;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,20 +32,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GanGame implements AdversarialGame<GanNetworks> {
   private static final long serialVersionUID = 1L;
-  private static final List<String> DIAGNOSTICS = List.of("d_real", "d_fake");
+  private static final int FIRST_PENALTY_DIAGNOSTIC = 2;
 
   private final NetworkSpec spec;
   private final SampleShape shape;
   private final AdversarialLoss loss;
+  private final Penalties penalties;
+  private final List<String> diagnostics;
   private final MicroBatchPlan plan;
   private final long seed;
   private final DataType precision;
 
-  public GanGame(NetworkSpec spec, SampleShape shape, AdversarialLoss loss, MicroBatchPlan plan, long seed,
-      DataType precision) {
+  /** @param penalties gradient penalties added to the adversary's loss (its own gradient) */
+  public GanGame(NetworkSpec spec, SampleShape shape, AdversarialLoss loss, Penalties penalties, MicroBatchPlan plan,
+      long seed, DataType precision) {
     this.spec = spec;
     this.shape = shape;
     this.loss = loss;
+    this.penalties = penalties;
+    List<String> names = new ArrayList<>(List.of("d_real", "d_fake"));
+    penalties.list().forEach(p -> names.add(p.name()));
+    this.diagnostics = List.copyOf(names);
     this.plan = plan;
     this.seed = seed;
     this.precision = precision;
@@ -58,12 +72,17 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
 
   @Override
   public List<String> diagnosticNames() {
-    return DIAGNOSTICS;
+    return diagnostics;
   }
 
   @Override
   public MicroBatchPlan plan() {
     return plan;
+  }
+
+  /** Whether the main player's loss is the negated adversary loss (without penalties). */
+  public boolean zeroSum() {
+    return loss.zeroSum();
   }
 
   public SampleShape shape() {
@@ -72,9 +91,11 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
 
   @Override
   public ShardResult computeShard(GanNetworks nets, DataShard shard, int partition, StepRequest request) {
-    ShardResult result = new ShardResult(DIAGNOSTICS.size());
-    GradientSum adversaryGradient = new GradientSum();
-    GradientSum mainGradient = new GradientSum();
+    ShardResult result = new ShardResult(diagnostics.size());
+    Map<GradientTerm, GradientSum> sums = new EnumMap<>(GradientTerm.class);
+    request.terms().forEach(t -> sums.put(t, new GradientSum()));
+    boolean adversaryPass = request.needsLossOf(Player.ADVERSARY)
+        || (loss.zeroSum() && request.wants(GradientTerm.MAIN_LOSS_ADVERSARY_PARAMETERS));
     int n = plan.microBatchSize();
     for (int j = 0; j < plan.microBatchesPerPartition(); j++) {
       int microBatch = plan.microBatchIndex(partition, j);
@@ -86,38 +107,105 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
         indices[i] = random.nextInt(shard.size());
       }
       INDArray real = shard.rows(indices, precision);
-      DifferentiableNetwork generator = nets.generator();
       INDArray generated = nets.generatorForward(
           new GanNetworks.MicroBatchKey(request.step(), request.iteration(), microBatch, n), z);
-      INDArray fake = generated.reshape('c', n, shape.dimension());
-
-      if (request.wants(Player.ADVERSARY)) {
-        INDArray realLogits = nets.adversaryOnReal().forward(real);
-        INDArray fakeLogits = nets.adversaryOnFake().forward(fake);
-        AdversarialLoss.AdversaryLossTerms terms =
-            loss.adversary(new AdversarialLoss.AdversaryOutputs(realLogits, fakeLogits));
-        adversaryGradient.add(nets.adversaryOnReal(), terms.dReal());
-        adversaryGradient.add(nets.adversaryOnFake(), terms.dFake());
-        result.addLoss(Player.ADVERSARY, terms.sum());
-        result.addDiagnostic(0, sumOfSigmoids(realLogits), n);
-        result.addDiagnostic(1, sumOfSigmoids(fakeLogits), n);
+      MicroBatch batch = new MicroBatch(real, generated, generated.reshape('c', n, shape.dimension()), random);
+      if (adversaryPass) {
+        adversaryLoss(nets, batch, sums, result);
       }
-      if (request.wants(Player.MAIN)) {
-        DifferentiableNetwork adversary = nets.adversaryOnFake();
-        INDArray fakeLogits = adversary.forward(fake);
-        AdversarialLoss.MainLossTerms terms = loss.main(fakeLogits);
-        INDArray dFake = adversary.backward(terms.dFake(), true);
-        mainGradient.add(generator, dFake.reshape('c', generated.shape()));
-        result.addLoss(Player.MAIN, terms.sum());
-        if (!request.wants(Player.ADVERSARY)) {
-          result.addDiagnostic(1, sumOfSigmoids(fakeLogits), n);
-        }
-      }
+      mainLoss(nets, batch, sums, result, !adversaryPass);
       result.addSamples(n);
     }
-    adversaryGradient.addTo(result, Player.ADVERSARY);
-    mainGradient.addTo(result, Player.MAIN);
+    sums.forEach((term, sum) -> sum.addTo(result, term));
     return result;
+  }
+
+  /** One micro-batch's samples; {@code random} continues the micro-batch's draws (interpolation weights). */
+  private record MicroBatch(INDArray real, INDArray generated, INDArray fake, SplittableRandom random) {}
+
+  /**
+   * The adversary's loss f on reals and fakes plus its penalties, differentiated with respect to the
+   * adversary (its own gradient; minus the main player's gradient in a zero-sum game, penalties excluded)
+   * and with respect to the generator, as requested.
+   */
+  private void adversaryLoss(GanNetworks nets, MicroBatch batch, Map<GradientTerm, GradientSum> sums,
+      ShardResult result) {
+    int n = (int) batch.real().size(0);
+    INDArray realLogits = nets.adversaryOnReal().forward(batch.real());
+    INDArray fakeLogits = nets.adversaryOnFake().forward(batch.fake());
+    AdversarialLoss.AdversaryLossTerms terms =
+        loss.adversary(new AdversarialLoss.AdversaryOutputs(realLogits, fakeLogits));
+    GradientSum own = sums.get(GradientTerm.ADVERSARY_LOSS_ADVERSARY_PARAMETERS);
+    GradientSum negatedMain = loss.zeroSum() ? sums.get(GradientTerm.MAIN_LOSS_ADVERSARY_PARAMETERS) : null;
+    GradientSum intoGenerator = sums.get(GradientTerm.ADVERSARY_LOSS_MAIN_PARAMETERS);
+    boolean adversaryParameters = own != null || negatedMain != null;
+    if (adversaryParameters) {
+      nets.adversaryOnReal().backward(terms.dReal(), false);
+      addPass(nets.adversaryOnReal().gradients(), own, negatedMain);
+    }
+    INDArray dFake = nets.adversaryOnFake().backward(terms.dFake(), intoGenerator != null);
+    if (adversaryParameters) {
+      addPass(nets.adversaryOnFake().gradients(), own, negatedMain);
+    }
+    for (int k = 0; k < penalties.list().size(); k++) {
+      GradientPenalty penalty = penalties.list().get(k);
+      GradientPenalty.PenaltyPoints points = penalty.points(batch.real(), batch.fake(), batch.random());
+      PenaltyGradient.Evaluation value = PenaltyGradient.evaluate(penalty, nets.adversaryOnReal(), points.points(),
+          intoGenerator != null, penalties.relativeStep());
+      if (own != null) {
+        own.addPenalty(value.parameterGradient());
+      }
+      if (intoGenerator != null) {
+        INDArray weights = HostArrays.fromDoubles(points.fakeWeights(), n, 1).castTo(dFake.dataType());
+        dFake.addi(value.pointGradient().reshape('c', n, shape.dimension()).mulColumnVector(weights));
+      }
+      result.addDiagnostic(FIRST_PENALTY_DIAGNOSTIC + k, value.sum(), n);
+    }
+    if (intoGenerator != null) {
+      nets.generator().backward(dFake.reshape('c', batch.generated().shape()), false);
+      intoGenerator.addPass(nets.generator().gradients());
+    }
+    result.addLoss(Player.ADVERSARY, terms.sum());
+    result.addDiagnostic(0, sumOfSigmoids(realLogits), n);
+    result.addDiagnostic(1, sumOfSigmoids(fakeLogits), n);
+  }
+
+  /**
+   * The main player's loss F on fakes, through the adversary (parameters held) into the generator, and with
+   * respect to the adversary's parameters when requested (computed by {@link #adversaryLoss} in a zero-sum
+   * game, where F = -f).
+   */
+  private void mainLoss(GanNetworks nets, MicroBatch batch, Map<GradientTerm, GradientSum> sums, ShardResult result,
+      boolean reportFakeScore) {
+    GradientSum own = sums.get(GradientTerm.MAIN_LOSS_MAIN_PARAMETERS);
+    GradientSum wrtAdversary = loss.zeroSum() ? null : sums.get(GradientTerm.MAIN_LOSS_ADVERSARY_PARAMETERS);
+    if (own == null && wrtAdversary == null) {
+      return;
+    }
+    DifferentiableNetwork adversary = nets.adversaryOnFake();
+    INDArray fakeLogits = adversary.forward(batch.fake());
+    AdversarialLoss.MainLossTerms terms = loss.main(fakeLogits);
+    INDArray dFake = adversary.backward(terms.dFake(), own != null);
+    if (wrtAdversary != null) {
+      wrtAdversary.addPass(adversary.gradients());
+    }
+    if (own != null) {
+      nets.generator().backward(dFake.reshape('c', batch.generated().shape()), false);
+      own.addPass(nets.generator().gradients());
+    }
+    result.addLoss(Player.MAIN, terms.sum());
+    if (reportFakeScore) {
+      result.addDiagnostic(1, sumOfSigmoids(fakeLogits), fakeLogits.length());
+    }
+  }
+
+  private static void addPass(INDArray gradient, GradientSum plus, GradientSum minus) {
+    if (plus != null) {
+      plus.addPass(gradient);
+    }
+    if (minus != null) {
+      minus.subtractPass(gradient);
+    }
   }
 
   /** Generates {@code count} samples, [count, dimension], with BatchNorm in inference mode. */
@@ -137,28 +225,44 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
   }
 
   /**
-   * A player's parameter-gradient sum over the backward passes of one shard, accumulated natively and copied
-   * to the JVM once. DL4J reuses one flattened gradient buffer per network for every pass, so each pass
-   * is added before the next one overwrites it.
+   * A gradient term's sum over the backward passes of one shard, accumulated natively and copied to the JVM
+   * once. DL4J reuses one flattened gradient buffer per network for every pass, so each pass is added
+   * before the next one overwrites it.
    */
   private static final class GradientSum {
     private INDArray sum;
     private int passes;
 
-    void add(DifferentiableNetwork net, INDArray outputGradient) {
-      net.backward(outputGradient, false);
-      INDArray gradient = net.gradients();
+    void addPass(INDArray gradient) {
+      add(gradient);
+      passes++;
+    }
+
+    void subtractPass(INDArray gradient) {
+      if (sum == null) {
+        sum = gradient.neg();
+      } else {
+        sum.subi(gradient);
+      }
+      passes++;
+    }
+
+    /** A penalty's gradient: no backward pass of the loss, so no running statistics to average. */
+    void addPenalty(INDArray gradient) {
+      add(gradient);
+    }
+
+    private void add(INDArray gradient) {
       if (sum == null) {
         sum = gradient.dup();
       } else {
         sum.addi(gradient);
       }
-      passes++;
     }
 
-    void addTo(ShardResult result, Player player) {
+    void addTo(ShardResult result, GradientTerm term) {
       if (sum != null) {
-        result.addGradient(player, NumericVector.copyOf(sum), passes);
+        result.addGradient(term, NumericVector.copyOf(sum), passes);
       }
     }
   }

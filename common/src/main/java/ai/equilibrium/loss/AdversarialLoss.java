@@ -20,6 +20,16 @@ public interface AdversarialLoss extends Serializable {
   MainLossTerms main(INDArray fakeLogits);
 
   /**
+   * Whether the main player's loss is exactly the adversary's loss negated (minimax, Wasserstein), so the
+   * game is zero-sum. The main player's loss as a function of the adversary's parameters then includes the
+   * term on real samples, which its own gradient does not need: d(main loss)/d(adversary) =
+   * -d(adversary loss)/d(adversary).
+   */
+  default boolean zeroSum() {
+    return false;
+  }
+
+  /**
    * V*: the adversary's loss, as reduced above, when the generated distribution equals the data
    * distribution and the adversary is the best constant predictor.
    */

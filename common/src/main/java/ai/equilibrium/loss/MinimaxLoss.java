@@ -8,6 +8,11 @@ public final class MinimaxLoss extends CrossEntropyLoss {
   private static final long serialVersionUID = 1L;
 
   @Override
+  public boolean zeroSum() {
+    return true;
+  }
+
+  @Override
   protected double mainTerm(double logit) {
     return -softplus(logit); // log(1 - sigmoid(f))
   }

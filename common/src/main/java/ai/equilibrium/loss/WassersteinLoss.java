@@ -16,6 +16,11 @@ public final class WassersteinLoss extends PointwiseLoss {
   }
 
   @Override
+  public boolean zeroSum() {
+    return true;
+  }
+
+  @Override
   protected double realTerm(double logit) {
     return -logit;
   }

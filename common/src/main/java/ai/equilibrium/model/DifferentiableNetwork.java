@@ -14,7 +14,7 @@ public interface DifferentiableNetwork {
   INDArray forward(INDArray input);
 
   /**
-   * Backward pass of the last {@link #forward}: writes d(loss)/d(parameters), summed over the batch, into
+   * Backward pass of the last {@link #forward}, which may be differentiated several times: writes d(loss)/d(parameters), summed over the batch, into
    * {@link #gradients()} (overwriting it) and returns d(loss)/d(input), or null if not wanted.
    *
    * @param outputGradient d(loss)/d(output), shaped like the output

@@ -14,11 +14,15 @@ import org.deeplearning4j.util.ModelSerializer;
 /**
  * A GAN's artefacts in the run directory: sample grids (samples/step-N.png, the same latent codes each
  * time) on schedule and at the end, and at the end the generator and discriminator in DL4J's own
- * ModelSerializer format (checkpoints/step-N/), loadable with plain DL4J.
+ * ModelSerializer format (checkpoints/step-N/), loadable with plain DL4J, computing exactly what training
+ * computed (spectrally normalized weights included), beside each player's optimizer-side state.
  */
 public final class GanSnapshots implements TrainingListener {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SAMPLE_SEED = 0x5A3D1E5L;
+  /** Each player's optimizer-side state (raw parameters, optimizer moments, reparameterization). */
+  public static final Map<Player, String> STATE_FILES = Map.of(Player.MAIN, "generator-state.bin",
+      Player.ADVERSARY, "adversary-state.bin");
 
   private final GanGame game;
   private final GanNetworks networks;
@@ -77,10 +81,14 @@ public final class GanSnapshots implements TrainingListener {
     run.writeDirectoryAtomically(checkpointPath(step), dir -> {
       run.writeAtomically(dir + "/generator.zip", out -> ModelSerializer.writeModel(networks.generator().dl4j(), out, false));
       run.writeAtomically(dir + "/adversary.zip", out -> ModelSerializer.writeModel(networks.adversaryOnReal().dl4j(), out, false));
+      run.writeAtomically(dir + "/" + STATE_FILES.get(Player.MAIN), out -> state.player(Player.MAIN).checkpoint().write(out));
+      run.writeAtomically(dir + "/" + STATE_FILES.get(Player.ADVERSARY),
+          out -> state.player(Player.ADVERSARY).checkpoint().write(out));
       Map<String, Object> manifest = new LinkedHashMap<>();
       manifest.put("step", step);
       manifest.put("format", "dl4j-model-serializer");
-      manifest.put("files", List.of("generator.zip", "adversary.zip"));
+      manifest.put("files", List.of("generator.zip", "adversary.zip", STATE_FILES.get(Player.MAIN),
+          STATE_FILES.get(Player.ADVERSARY)));
       manifest.put("generator_parameters", state.parameters(Player.MAIN).size());
       manifest.put("adversary_parameters", state.parameters(Player.ADVERSARY).size());
       run.writeAtomically(dir + "/manifest.json", out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest)));

@@ -5,34 +5,58 @@ import ai.equilibrium.model.NumericVector;
 import ai.equilibrium.model.ParameterSegment;
 import ai.equilibrium.model.ParameterSet;
 import ai.equilibrium.optim.Optimizer;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
-/** One player's driver-side state: parameters, optimizer and base learning rate. */
+/**
+ * One player's driver-side state: the parameters its optimizer updates, the optimizer, the base learning
+ * rate, and the reparameterization that turns them into the parameters its networks compute with.
+ */
 public final class PlayerState {
   private final Player player;
   private final ParameterSet parameters;
   private final Optimizer optimizer;
   private final double baseLearningRate;
+  private final Reparameterization reparameterization;
   /** The averaged gradient, reused every step. */
   private final double[] gradient;
 
   public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate) {
+    this(player, parameters, optimizer, baseLearningRate, Reparameterization.IDENTITY);
+  }
+
+  public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate,
+      Reparameterization reparameterization) {
     this.player = player;
     this.parameters = parameters;
     this.optimizer = optimizer;
     this.baseLearningRate = baseLearningRate;
+    this.reparameterization = reparameterization;
     this.gradient = new double[parameters.size()];
+    reparameterization.networkParameters(parameters);
   }
 
   public Player player() {
     return player;
   }
 
+  /** The parameters the optimizer updates. */
   public ParameterSet parameters() {
     return parameters;
   }
 
+  /** The parameters the networks compute with: what backends ship and models are saved with. */
+  public ParameterSet networkParameters() {
+    return reparameterization.networkParameters(parameters);
+  }
+
   public Optimizer optimizer() {
     return optimizer;
+  }
+
+  public Reparameterization reparameterization() {
+    return reparameterization;
   }
 
   public double baseLearningRate() {
@@ -40,14 +64,38 @@ public final class PlayerState {
   }
 
   /**
-   * Averages the player's gradient from an aggregated result (trainable segments over samples, running
-   * statistics over backward passes), moves the running statistics, and lets the optimizer step.
+   * A gradient term with respect to this player's parameters, averaged over the global batch (running
+   * statistics zero), pulled back to the parameters the optimizer updates.
    */
-  public void update(ShardResult result, double learningRate) {
-    NumericVector sum = result.gradientSum(player);
+  public double[] averaged(ShardResult result, GradientTerm term) {
+    double[] out = new double[parameters.size()];
+    NumericVector sum = result.gradientSum(term);
+    double perSample = 1.0 / result.samples();
+    for (ParameterSegment s : parameters.segments()) {
+      if (s.role() == ParameterSegment.Role.TRAINABLE) {
+        for (int i = s.offset(); i < s.end(); i++) {
+          out[i] = perSample * sum.get(i);
+        }
+      }
+    }
+    reparameterization.pullBack(out);
+    return out;
+  }
+
+  /**
+   * Averages the player's own gradient from an aggregated result (trainable segments over samples, running
+   * statistics over backward passes), moves the running statistics, applies the corrections, lets the
+   * optimizer step and refreshes the network parameters.
+   *
+   * @param diagnostics receives each correction's diagnostics
+   */
+  public void update(ShardResult result, double learningRate, List<GradientCorrection> corrections,
+      GradientCorrection.AveragedTerms terms, BiConsumer<String, Double> diagnostics) {
+    GradientTerm own = GradientTerm.own(player);
+    NumericVector sum = result.gradientSum(own);
     double[] values = parameters.values();
     double perSample = 1.0 / result.samples();
-    double perPass = 1.0 / result.passes(player);
+    double perPass = 1.0 / result.passes(own);
     for (ParameterSegment s : parameters.segments()) {
       boolean statistic = s.role() == ParameterSegment.Role.RUNNING_STATISTIC;
       double scale = statistic ? perPass : perSample;
@@ -55,9 +103,38 @@ public final class PlayerState {
         gradient[i] = scale * sum.get(i);
         if (statistic) {
           values[i] -= gradient[i]; // DL4J's pseudo-gradient: the EMA step towards the batch statistic
+          gradient[i] = 0;
         }
       }
     }
+    reparameterization.pullBack(gradient);
+    for (GradientCorrection correction : corrections) {
+      Map<String, Double> reported = correction.correct(player, terms, gradient);
+      reported.forEach(diagnostics);
+    }
     optimizer.step(parameters, gradient, learningRate);
+    reparameterization.refresh(parameters);
+  }
+
+  /** The whole state a checkpoint must hold to resume this player exactly. */
+  public PlayerCheckpoint checkpoint() {
+    return new PlayerCheckpoint(parameters.values().clone(), optimizer.state(), reparameterization.state());
+  }
+
+  /** Restores a state from {@link #checkpoint()}: parameters, optimizer and reparameterization. */
+  public void restore(PlayerCheckpoint checkpoint) {
+    if (checkpoint.parameters().length != parameters.size()) {
+      throw new IllegalArgumentException("the checkpoint holds " + checkpoint.parameters().length + " parameters of "
+          + player + ", the network has " + parameters.size());
+    }
+    System.arraycopy(checkpoint.parameters(), 0, parameters.values(), 0, parameters.size());
+    parameters.markUpdated();
+    optimizer.restore(checkpoint.optimizerState());
+    reparameterization.restore(checkpoint.reparameterizationState(), parameters);
+  }
+
+  /** Updates with the player's own gradient alone. */
+  public void update(ShardResult result, double learningRate) {
+    update(result, learningRate, List.of(), term -> averaged(result, term), (k, v) -> {});
   }
 }

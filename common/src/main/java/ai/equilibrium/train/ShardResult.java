@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What one partition returns, and the monoid that sums partitions: gradient sums per player, the number
+ * What one partition returns, and the monoid that sums partitions: gradient sums per gradient term, the number
  * of backward passes behind them (running statistics are averaged over passes), loss sums per player,
  * diagnostic sums, and the number of samples. One class for every game; loss math lives in the losses.
  *
@@ -17,8 +17,8 @@ import java.util.Map;
 public final class ShardResult implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final EnumMap<Player, NumericVector> gradientSums = new EnumMap<>(Player.class);
-  private final EnumMap<Player, Integer> passes = new EnumMap<>(Player.class);
+  private final EnumMap<GradientTerm, NumericVector> gradientSums = new EnumMap<>(GradientTerm.class);
+  private final EnumMap<GradientTerm, Integer> passes = new EnumMap<>(GradientTerm.class);
   private final EnumMap<Player, Double> lossSums = new EnumMap<>(Player.class);
   private final double[] diagnosticSums;
   private final long[] diagnosticCounts;
@@ -30,13 +30,13 @@ public final class ShardResult implements Serializable {
   }
 
   /**
-   * Adds the gradient sum of {@code passes} backward passes for {@code player}; the vector is taken over,
-   * not copied.
+   * Adds the sum of {@code passes} backward passes for a gradient term; the vector is taken over, not
+   * copied.
    */
-  public void addGradient(Player player, NumericVector gradientSum, int passes) {
-    NumericVector existing = gradientSums.get(player);
-    gradientSums.put(player, existing == null ? gradientSum : existing.addInPlace(gradientSum));
-    this.passes.merge(player, passes, Integer::sum);
+  public void addGradient(GradientTerm term, NumericVector gradientSum, int passes) {
+    NumericVector existing = gradientSums.get(term);
+    gradientSums.put(term, existing == null ? gradientSum : existing.addInPlace(gradientSum));
+    this.passes.merge(term, passes, Integer::sum);
   }
 
   public void addLoss(Player player, double lossSum) {
@@ -59,7 +59,7 @@ public final class ShardResult implements Serializable {
       throw new IllegalArgumentException("cannot merge shard results with " + other.diagnosticSums.length
           + " and " + diagnosticSums.length + " diagnostics");
     }
-    for (Map.Entry<Player, NumericVector> e : other.gradientSums.entrySet()) {
+    for (Map.Entry<GradientTerm, NumericVector> e : other.gradientSums.entrySet()) {
       NumericVector mine = gradientSums.get(e.getKey());
       gradientSums.put(e.getKey(), mine == null ? e.getValue() : mine.addInPlace(e.getValue()));
     }
@@ -73,20 +73,20 @@ public final class ShardResult implements Serializable {
     return this;
   }
 
-  public boolean hasGradient(Player player) {
-    return gradientSums.containsKey(player);
+  public boolean hasGradient(GradientTerm term) {
+    return gradientSums.containsKey(term);
   }
 
-  public NumericVector gradientSum(Player player) {
-    NumericVector g = gradientSums.get(player);
+  public NumericVector gradientSum(GradientTerm term) {
+    NumericVector g = gradientSums.get(term);
     if (g == null) {
-      throw new IllegalStateException("no gradient for " + player + " in this result");
+      throw new IllegalStateException("no gradient " + term + " in this result");
     }
     return g;
   }
 
-  public int passes(Player player) {
-    return passes.getOrDefault(player, 0);
+  public int passes(GradientTerm term) {
+    return passes.getOrDefault(term, 0);
   }
 
   public long samples() {

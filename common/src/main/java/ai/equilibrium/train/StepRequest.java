@@ -6,22 +6,43 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What one backend call computes: the gradients of the listed players at the current parameters.
+ * What one backend call computes: gradient terms at the current parameters. The players the call updates
+ * always get their own gradient; corrections may ask for more terms.
  *
  * @param step      the training step (0-based)
  * @param iteration the adversary iteration within the step (0..n-1), for independent draws per iteration
- * @param players   whose gradients to compute
+ * @param updates   the players whose parameters the loop updates from this call
+ * @param terms     every gradient term to compute, a superset of the updated players' own gradients
  */
-public record StepRequest(long step, int iteration, Set<Player> players) implements Serializable {
+public record StepRequest(long step, int iteration, Set<Player> updates, Set<GradientTerm> terms)
+    implements Serializable {
 
   public StepRequest {
-    if (players.isEmpty()) {
-      throw new IllegalArgumentException("a step request needs at least one player");
+    if (updates.isEmpty()) {
+      throw new IllegalArgumentException("a step request updates at least one player");
     }
-    players = EnumSet.copyOf(players);
+    updates = EnumSet.copyOf(updates);
+    EnumSet<GradientTerm> all = EnumSet.noneOf(GradientTerm.class);
+    all.addAll(terms);
+    updates.forEach(p -> all.add(GradientTerm.own(p)));
+    terms = all;
   }
 
-  public boolean wants(Player player) {
-    return players.contains(player);
+  /** A request for the own gradients of {@code updates} only. */
+  public StepRequest(long step, int iteration, Set<Player> updates) {
+    this(step, iteration, updates, Set.of());
+  }
+
+  public boolean wants(GradientTerm term) {
+    return terms.contains(term);
+  }
+
+  /** Whether any requested term differentiates {@code player}'s loss. */
+  public boolean needsLossOf(Player player) {
+    return terms.stream().anyMatch(t -> t.loss() == player);
+  }
+
+  public boolean updates(Player player) {
+    return updates.contains(player);
   }
 }

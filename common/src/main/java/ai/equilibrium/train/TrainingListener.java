@@ -6,9 +6,14 @@ import ai.equilibrium.model.ParameterSet;
 /** Observes the loop on the driver: metrics, progress, samples, checkpoints. */
 public interface TrainingListener {
 
-  /** The parameters of both players as they stand; read only. */
+  /** Both players' state as it stands; read only. */
   interface TrainingState {
-    ParameterSet parameters(Player player);
+    PlayerState player(Player player);
+
+    /** The parameters the player's networks compute with. */
+    default ParameterSet parameters(Player player) {
+      return player(player).networkParameters();
+    }
   }
 
   /** Called after every step, after both players were updated. */

@@ -4,14 +4,17 @@ import ai.equilibrium.game.Player;
 import ai.equilibrium.model.ParameterSet;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one training loop of every game. Each step runs the update order's phases; each phase asks the
- * backend for the players' gradients, lets the schedule set the adversary's rate from the aggregated
- * adversary loss, and lets each player's optimizer update its parameters.
+ * backend for the players' gradients (and the extra terms the corrections need), lets the schedule set the
+ * adversary's rate from the aggregated adversary loss, and lets each player's corrections and optimizer
+ * update its parameters.
  */
 public final class TrainingLoop {
   private final GradientBackend backend;
@@ -20,14 +23,17 @@ public final class TrainingLoop {
   private final AdversaryLrSchedule schedule;
   private final double idealAdversaryLoss;
   private final List<String> diagnosticNames;
+  private final List<GradientCorrection> corrections;
   private final List<TrainingListener> listeners;
-  private final TrainingListener.TrainingState state = player -> players.get(player).parameters();
+  private final TrainingListener.TrainingState state = player -> players.get(player);
 
+  /** @param corrections applied to the updated players' gradients, in order, each phase */
   public TrainingLoop(GradientBackend backend, UpdateOrder order, PlayerState main, PlayerState adversary,
       AdversaryLrSchedule schedule, double idealAdversaryLoss, List<String> diagnosticNames,
-      List<TrainingListener> listeners) {
+      List<GradientCorrection> corrections, List<TrainingListener> listeners) {
     this.backend = backend;
     this.order = order;
+    this.corrections = List.copyOf(corrections);
     this.players.put(Player.MAIN, main);
     this.players.put(Player.ADVERSARY, adversary);
     this.schedule = schedule;
@@ -39,7 +45,7 @@ public final class TrainingLoop {
   /** Runs steps {@code firstStep} .. {@code totalSteps - 1}. */
   public void run(long firstStep, long totalSteps) {
     Map<Player, ParameterSet> parameters = new EnumMap<>(Player.class);
-    players.forEach((p, s) -> parameters.put(p, s.parameters()));
+    players.forEach((p, s) -> parameters.put(p, s.networkParameters()));
     for (long step = firstStep; step < totalSteps; step++) {
       long start = System.nanoTime();
       double adversaryLoss = Double.NaN;
@@ -47,22 +53,38 @@ public final class TrainingLoop {
       double multiplier = Double.NaN;
       Map<String, Double> diagnostics = new LinkedHashMap<>();
       for (UpdateOrder.Phase phase : order.phases()) {
-        ShardResult result = backend.compute(new StepRequest(step, phase.iteration(), phase.players()), parameters);
+        Set<GradientTerm> extra = EnumSet.noneOf(GradientTerm.class);
+        for (Player p : phase.players()) {
+          corrections.forEach(c -> extra.addAll(c.extraTerms(p)));
+        }
+        ShardResult result = backend.compute(new StepRequest(step, phase.iteration(), phase.players(), extra), parameters);
         for (int i = 0; i < diagnosticNames.size(); i++) {
           if (result.hasDiagnostic(i)) {
             diagnostics.putIfAbsent(diagnosticNames.get(i), result.meanDiagnostic(i)); // the step's first report
           }
         }
-        if (result.hasGradient(Player.ADVERSARY)) {
+        // Averaged before any player moves, so each term is pulled back at the parameters it was computed at.
+        Map<GradientTerm, double[]> averaged = new EnumMap<>(GradientTerm.class);
+        for (GradientTerm t : extra) {
+          averaged.put(t, players.get(t.parameters()).averaged(result, t));
+        }
+        GradientCorrection.AveragedTerms terms = t -> {
+          double[] values = averaged.get(t);
+          if (values == null) {
+            throw new IllegalStateException("a correction read " + t + " without requesting it");
+          }
+          return values;
+        };
+        if (phase.players().contains(Player.ADVERSARY)) {
           adversaryLoss = result.meanLoss(Player.ADVERSARY);
           multiplier = schedule.observe(adversaryLoss);
           PlayerState adversary = players.get(Player.ADVERSARY);
-          adversary.update(result, adversary.baseLearningRate() * multiplier);
+          adversary.update(result, adversary.baseLearningRate() * multiplier, corrections, terms, diagnostics::put);
         }
-        if (result.hasGradient(Player.MAIN)) {
+        if (phase.players().contains(Player.MAIN)) {
           mainLoss = result.meanLoss(Player.MAIN);
           PlayerState main = players.get(Player.MAIN);
-          main.update(result, main.baseLearningRate());
+          main.update(result, main.baseLearningRate(), corrections, terms, diagnostics::put);
         }
       }
       double millis = (System.nanoTime() - start) / 1e6;

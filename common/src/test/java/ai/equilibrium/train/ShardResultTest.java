@@ -21,8 +21,8 @@ class ShardResultTest {
   /** Partition A: one adversary pass, one main pass, 4 samples. Built fresh on each call. */
   private static ShardResult partitionA() {
     ShardResult r = new ShardResult(DIAGNOSTICS);
-    r.addGradient(Player.ADVERSARY, vec(1.0, 2.0, 3.0), 1);
-    r.addGradient(Player.MAIN, vec(0.5, -0.5), 1);
+    r.addGradient(GradientTerm.own(Player.ADVERSARY), vec(1.0, 2.0, 3.0), 1);
+    r.addGradient(GradientTerm.own(Player.MAIN), vec(0.5, -0.5), 1);
     r.addLoss(Player.ADVERSARY, 5.5);
     r.addLoss(Player.MAIN, 2.0);
     r.addDiagnostic(0, 1.5, 4);
@@ -33,8 +33,8 @@ class ShardResultTest {
   /** Partition B: two adversary passes (two micro-batches), no main gradient, 6 samples. */
   private static ShardResult partitionB() {
     ShardResult r = new ShardResult(DIAGNOSTICS);
-    r.addGradient(Player.ADVERSARY, vec(0.25, -1.0, 10.0), 1);
-    r.addGradient(Player.ADVERSARY, vec(0.25, 0.0, -4.0), 1);
+    r.addGradient(GradientTerm.own(Player.ADVERSARY), vec(0.25, -1.0, 10.0), 1);
+    r.addGradient(GradientTerm.own(Player.ADVERSARY), vec(0.25, 0.0, -4.0), 1);
     r.addLoss(Player.ADVERSARY, 2.5);
     r.addLoss(Player.ADVERSARY, 1.0);
     r.addDiagnostic(0, 3.0, 6);
@@ -43,12 +43,14 @@ class ShardResultTest {
   }
 
   private static void assertSameResult(ShardResult expected, ShardResult actual) {
-    for (Player p : Player.values()) {
-      assertEquals(expected.hasGradient(p), actual.hasGradient(p), p.toString());
-      if (expected.hasGradient(p)) {
-        assertEquals(expected.gradientSum(p), actual.gradientSum(p), p.toString());
+    for (GradientTerm t : GradientTerm.values()) {
+      assertEquals(expected.hasGradient(t), actual.hasGradient(t), t.toString());
+      if (expected.hasGradient(t)) {
+        assertEquals(expected.gradientSum(t), actual.gradientSum(t), t.toString());
       }
-      assertEquals(expected.passes(p), actual.passes(p), p.toString());
+      assertEquals(expected.passes(t), actual.passes(t), t.toString());
+    }
+    for (Player p : Player.values()) {
       assertEquals(expected.meanLoss(p), actual.meanLoss(p), 0.0, p.toString());
     }
     assertEquals(expected.samples(), actual.samples());
@@ -75,17 +77,17 @@ class ShardResultTest {
     ShardResult ba = partitionB().merge(partitionA());
     assertSameResult(ab, ba);
     // element-wise sums: adversary (1 + 0.25 + 0.25, 2 - 1 + 0, 3 + 10 - 4)
-    assertEquals(vec(1.5, 1.0, 9.0), ab.gradientSum(Player.ADVERSARY));
-    assertEquals(vec(0.5, -0.5), ab.gradientSum(Player.MAIN));
+    assertEquals(vec(1.5, 1.0, 9.0), ab.gradientSum(GradientTerm.own(Player.ADVERSARY)));
+    assertEquals(vec(0.5, -0.5), ab.gradientSum(GradientTerm.own(Player.MAIN)));
   }
 
   @Test
   void passesAndSamplesAddUp() {
     ShardResult ab = partitionA().merge(partitionB());
-    assertEquals(3, ab.passes(Player.ADVERSARY));
-    assertEquals(1, ab.passes(Player.MAIN));
+    assertEquals(3, ab.passes(GradientTerm.own(Player.ADVERSARY)));
+    assertEquals(1, ab.passes(GradientTerm.own(Player.MAIN)));
     assertEquals(10, ab.samples());
-    assertEquals(0, new ShardResult(DIAGNOSTICS).passes(Player.MAIN));
+    assertEquals(0, new ShardResult(DIAGNOSTICS).passes(GradientTerm.own(Player.MAIN)));
   }
 
   @Test
@@ -110,13 +112,13 @@ class ShardResultTest {
   void mismatchedGradientLengthsAreRejected() {
     ShardResult a = partitionA();
     ShardResult shorter = new ShardResult(DIAGNOSTICS);
-    shorter.addGradient(Player.ADVERSARY, vec(1.0, 2.0), 1);
+    shorter.addGradient(GradientTerm.own(Player.ADVERSARY), vec(1.0, 2.0), 1);
     assertThrows(IllegalArgumentException.class, () -> a.merge(shorter));
     ShardResult b = partitionA();
-    assertThrows(IllegalArgumentException.class, () -> b.addGradient(Player.MAIN, vec(1.0, 2.0, 3.0), 1));
+    assertThrows(IllegalArgumentException.class, () -> b.addGradient(GradientTerm.own(Player.MAIN), vec(1.0, 2.0, 3.0), 1));
     ShardResult c = partitionA();
     assertThrows(IllegalArgumentException.class,
-        () -> c.addGradient(Player.MAIN, NumericVector.of(new double[] {1, 2}, DataType.FLOAT), 1),
+        () -> c.addGradient(GradientTerm.own(Player.MAIN), NumericVector.of(new double[] {1, 2}, DataType.FLOAT), 1),
         "precisions must match too");
   }
 
@@ -127,7 +129,7 @@ class ShardResultTest {
 
   @Test
   void missingGradientIsAnError() {
-    assertFalse(partitionB().hasGradient(Player.MAIN));
-    assertThrows(IllegalStateException.class, () -> partitionB().gradientSum(Player.MAIN));
+    assertFalse(partitionB().hasGradient(GradientTerm.own(Player.MAIN)));
+    assertThrows(IllegalStateException.class, () -> partitionB().gradientSum(GradientTerm.own(Player.MAIN)));
   }
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.report.GanSnapshots;
+import ai.equilibrium.train.PlayerCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
@@ -88,6 +90,12 @@ class TrainJobSmokeIT {
     assertArrayEquals(new long[] {3, 2}, generator.output(Nd4j.rand(3, 16)).shape(), "generator maps z=16 to points");
     assertArrayEquals(new long[] {3, 1}, adversary.output(Nd4j.rand(3, 2)).shape(), "adversary gives one logit");
     assertTrue(Files.exists(checkpoint.resolve("manifest.json")));
+    for (String file : GanSnapshots.STATE_FILES.values()) {
+      try (var in = Files.newInputStream(checkpoint.resolve(file))) {
+        PlayerCheckpoint state = PlayerCheckpoint.read(in, file);
+        assertTrue(state.parameters().length > 0 && state.optimizerState().length > 0, file + " holds Adam's moments");
+      }
+    }
     assertTrue(noTemporaryFiles(run), "no temporary files left behind");
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ExperimentConfig;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
@@ -29,15 +31,21 @@ class SparkBackendParityIT {
     sc.stop();
   }
 
-  @ParameterizedTest(name = "{0}, {1} partitions x {2} micro-batches, {3}")
+  @ParameterizedTest(name = "{0}, {1} partitions x {2} micro-batches, {3}, stabilizers: {4}")
   @CsvSource({
-      "alternating, 2, 1, float",
-      "simultaneous, 4, 2, float",
-      "alternating, 2, 2, double"})
-  void sparkEqualsLocalAfterTwelveSteps(String order, int partitions, int microBatches, String precision) {
-    ExperimentConfig config = SparkTestSupport.ringConfig("train.update-order=" + order,
-        "train.partitions=" + partitions, "train.micro-batches-per-partition=" + microBatches,
-        "model.precision=" + precision);
+      "alternating, 2, 1, float, ",
+      "simultaneous, 4, 2, float, ",
+      "alternating, 2, 2, double, ",
+      "alternating, 2, 2, double, stabilize.brc.enabled=true;stabilize.spectral-norm=true;stabilize.penalty.type=wgan-gp;stabilize.penalty.fd-step=1e-5",
+      "simultaneous, 2, 1, float, stabilize.brc.enabled=true;stabilize.penalty.type=r1"})
+  void sparkEqualsLocalAfterTwelveSteps(String order, int partitions, int microBatches, String precision,
+      String stabilizers) {
+    List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
+        "train.micro-batches-per-partition=" + microBatches, "model.precision=" + precision));
+    if (stabilizers != null) {
+      overrides.addAll(List.of(stabilizers.split(";")));
+    }
+    ExperimentConfig config = SparkTestSupport.ringConfig(overrides.toArray(String[]::new));
     SparkTestSupport.Outcome local = SparkTestSupport.trainLocally(config);
     SparkTestSupport.Outcome spark = SparkTestSupport.train(config,
         t -> new SparkGradientBackend<>(sc, t.game(), t.source()));

@@ -1,0 +1,67 @@
+package ai.equilibrium.train;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A player's whole driver-side state, as a checkpoint holds it: the parameters its optimizer updates (the
+ * double master copy, not the networks' rounded or normalized ones), the optimizer's state and the
+ * reparameterization's state (for example spectral normalization's power-iteration vectors).
+ *
+ * <p>Binary format: magic "EQPS", format version, then each array as its length and big-endian doubles.
+ */
+public record PlayerCheckpoint(double[] parameters, double[] optimizerState, double[] reparameterizationState) {
+  private static final int MAGIC = 0x45515053; // "EQPS"
+  private static final int FORMAT_VERSION = 1;
+
+  public void write(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(MAGIC);
+    data.writeInt(FORMAT_VERSION);
+    for (double[] array : new double[][] {parameters, optimizerState, reparameterizationState}) {
+      data.writeInt(array.length);
+      for (double v : array) {
+        data.writeDouble(v);
+      }
+    }
+    data.flush();
+  }
+
+  /**
+   * Reads a checkpoint written by {@link #write}.
+   *
+   * @param source the file's name, for error messages
+   * @throws IOException naming {@code source} when the data is not a player checkpoint or is truncated
+   */
+  public static PlayerCheckpoint read(InputStream in, String source) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    try {
+      if (data.readInt() != MAGIC) {
+        throw new IOException(source + " is not a player checkpoint (wrong magic number)");
+      }
+      int version = data.readInt();
+      if (version != FORMAT_VERSION) {
+        throw new IOException(source + " has checkpoint format " + version + "; this build reads " + FORMAT_VERSION);
+      }
+      return new PlayerCheckpoint(readArray(data, source), readArray(data, source), readArray(data, source));
+    } catch (EOFException e) {
+      throw new IOException(source + " is truncated", e);
+    }
+  }
+
+  private static double[] readArray(DataInputStream data, String source) throws IOException {
+    int length = data.readInt();
+    if (length < 0) {
+      throw new IOException(source + " is corrupt: negative array length " + length);
+    }
+    double[] values = new double[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = data.readDouble();
+    }
+    return values;
+  }
+}
