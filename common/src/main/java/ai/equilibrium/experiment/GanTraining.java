@@ -16,6 +16,7 @@ import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.MixtureEvaluation;
 import ai.equilibrium.report.ProgressLine;
 import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.report.RunReportListener;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.PlayerState;
@@ -109,6 +110,7 @@ public final class GanTraining {
     if (source instanceof GaussianMixtureSource mixture) {
       listeners.add(new MixtureEvaluation(game, driverNetworks, mixture, run, config.run().sampleEvery(), EVALUATION_SAMPLES, progress));
     }
+    listeners.add(new RunReportListener(run, config.run().name(), config.run().sampleEvery())); // after the evaluations
     return listeners;
   }
 

@@ -1,10 +1,16 @@
 package ai.equilibrium.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -40,7 +46,6 @@ public final class RunDirectory {
   public Path path(String relative) {
     return new Path(root, relative);
   }
-
 
   /** Writes a file atomically: to a hidden temporary sibling first, then renamed over the target. */
   public void writeAtomically(String relative, Writer writer) {
@@ -89,6 +94,47 @@ public final class RunDirectory {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A file's bytes, or empty if it does not exist. */
+  public Optional<byte[]> read(String relative) {
+    Path file = path(relative);
+    try {
+      if (!fs.exists(file)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(file)) {
+        return Optional.of(in.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A text file's lines, or none if it does not exist. */
+  public List<String> readLines(String relative) {
+    return read(relative).map(bytes -> new String(bytes, StandardCharsets.UTF_8).lines().toList()).orElse(List.of());
+  }
+
+  /** Names of the files directly in a subdirectory (hidden temporaries excluded), sorted; none if absent. */
+  public List<String> list(String relativeDirectory) {
+    Path dir = path(relativeDirectory);
+    try {
+      if (!fs.exists(dir)) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (!name.startsWith(".")) {
+          names.add(name);
+        }
+      }
+      Collections.sort(names);
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
   }
 

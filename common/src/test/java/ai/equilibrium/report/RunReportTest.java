@@ -1,0 +1,75 @@
+package ai.equilibrium.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** report.html is one self-contained page: every plot and sample grid is an embedded, decodable PNG. */
+class RunReportTest {
+
+  @Test
+  void reportEmbedsAPlotPerSeriesAndTheSampleGrids(@TempDir Path dir) throws Exception {
+    RunDirectory run = new RunDirectory(dir.toString());
+    StringBuilder metrics = new StringBuilder();
+    for (int step = 1; step <= 300; step++) {
+      metrics.append(String.format("{\"step\":%d,\"loss_adversary\":%.4f,\"loss_main\":%.4f,\"d_real\":0.6,\"d_fake\":0.4,"
+          + "\"penalty_r1\":0.01,\"ema_adversary_loss\":1.3,\"ideal_adversary_loss\":1.3862943611198906,"
+          + "\"lr_multiplier\":%.3f,\"lr_adversary\":1e-4,\"lr_main\":2e-4,\"ms_per_step\":20.0}%n",
+          step, 1.2 + 0.1 * Math.sin(step / 10.0), 0.9, 0.5 + step / 600.0));
+    }
+    metrics.append("{\"step\":301,\"loss_adv"); // a live file's torn last line
+    run.writeText(MetricsLog.FILE, metrics.toString());
+    run.writeText(MixtureEvaluation.FILE, "{\"step\":100,\"samples\":2500,\"modes_covered\":5,\"modes\":8,"
+        + "\"high_quality_fraction\":0.2}\n{\"step\":300,\"samples\":2500,\"modes_covered\":8,\"modes\":8,"
+        + "\"high_quality_fraction\":0.6}\n");
+    byte[] grid = png();
+    for (int step : new int[] {100, 200, 300}) {
+      run.writeAtomically("samples/step-" + step + ".png", out -> out.write(grid));
+    }
+    run.writeText("config.conf", "run { name = \"demo\" }\n");
+
+    RunReport.write(run, "demo <run>");
+
+    String html = Files.readString(dir.resolve(RunReport.FILE));
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertTrue(html.contains("<title>demo &lt;run&gt;</title>"), "the title is escaped");
+    for (String plot : new String[] {"Losses", "Adversary loss EMA against V*", "Adversary learning-rate multiplier",
+        "Evaluation: modes_covered", "Evaluation: high_quality_fraction"}) {
+      assertTrue(html.contains("alt=\"" + plot + "\""), "plot " + plot);
+    }
+    assertFalse(html.contains("Evaluation: modes\""), "bookkeeping fields are not plotted");
+    assertTrue(html.contains("figcaption>step 300<"), "the last sample grid");
+    assertTrue(html.contains("run { name = \\\"demo\\\" }") || html.contains("run { name = &quot;demo&quot; }"));
+    assertFalse(html.contains("src=\"http"), "nothing is fetched: the page is self-contained");
+
+    Matcher images = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
+    int count = 0;
+    while (images.find()) {
+      assertNotNull(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(images.group(1)))));
+      count++;
+    }
+    assertEquals(5 + 2 + 3, count, "five training plots (no best-response coefficient here), two evaluation plots, "
+        + "three sample grids");
+    assertTrue(html.getBytes(StandardCharsets.UTF_8).length > 10_000);
+  }
+
+  private static byte[] png() throws Exception {
+    var image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+}
