@@ -6,6 +6,7 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.game.Player;
 import ai.equilibrium.model.ParameterSet;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
  * The in-process reference backend: the same partitions and micro-batches as the Spark backend, computed
  * one after another in this JVM and summed in partition order.
  */
-public final class LocalBackend<N extends GameNetworks> implements GradientBackend {
+public final class LocalBackend<N extends GameNetworks> implements ShardExecutor<N> {
   private final AdversarialGame<N> game;
   private final List<DataShard> shards;
   private final N networks;
@@ -32,16 +33,16 @@ public final class LocalBackend<N extends GameNetworks> implements GradientBacke
   }
 
   @Override
-  public ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
+  public <R extends Serializable> R run(ShardComputation<N, R> computation, Map<Player, ParameterSet> parameters) {
     parameters.forEach((player, params) -> {
       if (!Long.valueOf(params.version()).equals(loadedVersions.get(player))) {
         networks.setParameters(player, params.snapshot());
         loadedVersions.put(player, params.version());
       }
     });
-    ShardResult total = new ShardResult(game.diagnosticNames().size());
-    for (int p = 0; p < shards.size(); p++) {
-      total.merge(game.computeShard(networks, shards.get(p), p, request));
+    R total = computation.compute(game, networks, shards.get(0), 0);
+    for (int p = 1; p < shards.size(); p++) {
+      total = computation.merge(total, computation.compute(game, networks, shards.get(p), p));
     }
     return total;
   }

@@ -4,8 +4,8 @@ import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.game.Player;
-import ai.equilibrium.train.ShardResult;
-import ai.equilibrium.train.StepRequest;
+import ai.equilibrium.train.ShardComputation;
+import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +17,28 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The executor side of one backend call: take the partition's cached data and pooled networks, refresh
- * parameters from the broadcasts, compute the shard result. A plain class rather than a lambda so that it
+ * parameters from the broadcasts, run the computation. A plain class rather than a lambda so that it
  * serializes the same way on every cluster manager.
  */
-final class ShardTask<N extends GameNetworks> implements Function2<Integer, Iterator<DataShard>, Iterator<ShardResult>> {
+final class ShardTask<N extends GameNetworks, R extends Serializable>
+    implements Function2<Integer, Iterator<DataShard>, Iterator<R>> {
   private static final long serialVersionUID = 1L;
 
   private final String runKey;
   private final Broadcast<AdversarialGame<N>> game;
   private final Map<Player, Broadcast<VersionedParameters>> parameters;
-  private final StepRequest request;
+  private final ShardComputation<N, R> computation;
 
   ShardTask(String runKey, Broadcast<AdversarialGame<N>> game, Map<Player, Broadcast<VersionedParameters>> parameters,
-      StepRequest request) {
+      ShardComputation<N, R> computation) {
     this.runKey = runKey;
     this.game = game;
     this.parameters = parameters;
-    this.request = request;
+    this.computation = computation;
   }
 
   @Override
-  public Iterator<ShardResult> call(Integer partition, Iterator<DataShard> shards) {
+  public Iterator<R> call(Integer partition, Iterator<DataShard> shards) {
     bindGpu();
     DataShard shard = shards.next();
     if (shards.hasNext()) { // also completes the iterator, which releases the cached block's read lock
@@ -47,7 +48,7 @@ final class ShardTask<N extends GameNetworks> implements Function2<Integer, Iter
     ExecutorNetworkCache.Entry<N> entry = ExecutorNetworkCache.borrow(runKey, g);
     try {
       parameters.forEach((player, broadcast) -> entry.load(player, broadcast.value()));
-      return List.of(g.computeShard(entry.networks, shard, partition, request)).iterator();
+      return List.of(computation.compute(g, entry.networks, shard, partition)).iterator();
     } finally {
       ExecutorNetworkCache.release(runKey, entry);
     }

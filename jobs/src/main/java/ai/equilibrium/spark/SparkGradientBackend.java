@@ -7,9 +7,9 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.game.Player;
 import ai.equilibrium.model.ParameterSet;
-import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.ShardResult;
-import ai.equilibrium.train.StepRequest;
+import ai.equilibrium.train.ShardComputation;
+import ai.equilibrium.train.ShardExecutor;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,13 +24,14 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Computes a step's gradients across Spark executors. The training data is a cached RDD with one shard per
- * partition, loaded by the executors themselves. Per call, each player's parameters are broadcast only if
- * they changed (as plain float[]/double[], no INDArray serialization), one task per partition computes its
- * shard with pooled networks, and treeAggregate sums the shard results on the driver. Broadcasts that a
+ * Runs shard computations (a step's gradients, evaluation features) across Spark executors. The training
+ * data is a cached RDD with one shard per partition, loaded by the executors themselves. Per call, each
+ * player's parameters are broadcast only if they changed (as plain float[]/double[], no INDArray
+ * serialization), one task per partition computes its result with pooled networks, and treeReduce merges
+ * the results on the driver. Broadcasts that a
  * newer version replaced are destroyed once the job that needed them has finished.
  */
-public final class SparkGradientBackend<N extends GameNetworks> implements GradientBackend {
+public final class SparkGradientBackend<N extends GameNetworks> implements ShardExecutor<N> {
   private final JavaSparkContext sc;
   private final AdversarialGame<N> game;
   private final String runKey = UUID.randomUUID().toString();
@@ -68,7 +69,7 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Gradi
   }
 
   @Override
-  public ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
+  public <R extends Serializable> R run(ShardComputation<N, R> computation, Map<Player, ParameterSet> parameters) {
     List<Broadcast<VersionedParameters>> replaced = new ArrayList<>();
     parameters.forEach((player, params) -> {
       Broadcast<VersionedParameters> held = current.get(player);
@@ -80,9 +81,9 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Gradi
       }
     });
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
-    ShardResult result = data
-        .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, request), true)
-        .treeAggregate(new ShardResult(game.diagnosticNames().size()), new Merge(), new Merge(), treeDepth);
+    R result = data
+        .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, computation), true)
+        .treeReduce(new Merge<>(computation), treeDepth);
     replaced.forEach(SparkGradientBackend::destroy);
     return result;
   }
@@ -121,12 +122,17 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Gradi
     }
   }
 
-  private static final class Merge implements Function2<ShardResult, ShardResult, ShardResult> {
+  private static final class Merge<N extends GameNetworks, R extends Serializable> implements Function2<R, R, R> {
     private static final long serialVersionUID = 1L;
+    private final ShardComputation<N, R> computation;
+
+    Merge(ShardComputation<N, R> computation) {
+      this.computation = computation;
+    }
 
     @Override
-    public ShardResult call(ShardResult a, ShardResult b) {
-      return a.merge(b);
+    public R call(R a, R b) {
+      return computation.merge(a, b);
     }
   }
 }

@@ -1,0 +1,43 @@
+package ai.equilibrium.train;
+
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.model.ParameterSet;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Runs shard computations over the training data's partitions (in this JVM, or across Spark executors) with
+ * given parameters, re-sending a player's parameters only when its version changed. Computing a step's
+ * gradients is one such computation.
+ *
+ * @param <N> the game's networks
+ */
+public interface ShardExecutor<N extends GameNetworks> extends GradientBackend {
+
+  /**
+   * @param parameters the players whose parameters the computation needs (driver-side, not modified)
+   * @return every partition's result, merged
+   */
+  <R extends Serializable> R run(ShardComputation<N, R> computation, Map<Player, ParameterSet> parameters);
+
+  @Override
+  default ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
+    return run(new GradientComputation<>(request), parameters);
+  }
+
+  /** A step's requested gradients: the game's shard results, summed. */
+  record GradientComputation<N extends GameNetworks>(StepRequest request) implements ShardComputation<N, ShardResult> {
+    @Override
+    public ShardResult compute(AdversarialGame<N> game, N networks, DataShard shard, int partition) {
+      return game.computeShard(networks, shard, partition, request);
+    }
+
+    @Override
+    public ShardResult merge(ShardResult a, ShardResult b) {
+      return a.merge(b);
+    }
+  }
+}
