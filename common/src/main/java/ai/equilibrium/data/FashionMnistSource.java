@@ -51,9 +51,34 @@ public final class FashionMnistSource implements DataSource {
     return directory + "/" + split.filePrefix + "-images-idx3-ubyte.gz";
   }
 
+  public String labelsPath() {
+    return directory + "/" + split.filePrefix + "-labels-idx1-ubyte.gz";
+  }
+
+  /** The whole split with its class labels (0-9), images in [-1, 1] as the shards hold them. */
+  public LabelledImages loadLabelled() {
+    IdxFile.Tensor images = readImages();
+    IdxFile.Tensor labels = read(labelsPath(), "labels");
+    if (labels.dimensions().length != 1 || labels.count() != images.count()) {
+      throw new DataUnavailableException(labelsPath() + " holds " + labels.count() + " labels for " + images.count()
+          + " images in " + imagesPath());
+    }
+    int[] classes = new int[labels.count()];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = labels.data()[i] & 0xff;
+    }
+    return new LabelledImages(loadShard(images, 0, 1), classes);
+  }
+
+  /** Images (one row each) and their class labels. */
+  public record LabelledImages(DataShard images, int[] labels) {}
+
   @Override
   public DataShard loadShard(int partition, int partitions) {
-    IdxFile.Tensor images = readImages();
+    return loadShard(readImages(), partition, partitions);
+  }
+
+  private static DataShard loadShard(IdxFile.Tensor images, int partition, int partitions) {
     int size = images.itemSize();
     int count = images.count();
     int rows = count / partitions + (partition < count % partitions ? 1 : 0);
@@ -69,25 +94,29 @@ public final class FashionMnistSource implements DataSource {
   }
 
   private IdxFile.Tensor readImages() {
-    Path path = new Path(imagesPath());
+    IdxFile.Tensor tensor = read(imagesPath(), "images");
+    if (tensor.dimensions().length != 3 || tensor.dimensions()[1] != 28 || tensor.dimensions()[2] != 28) {
+      throw new DataUnavailableException(imagesPath() + " does not hold 28x28 images: dimensions "
+          + java.util.Arrays.toString(tensor.dimensions()));
+    }
+    return tensor;
+  }
+
+  private IdxFile.Tensor read(String file, String what) {
+    Path path = new Path(file);
     try {
       FileSystem fs = path.getFileSystem(new Configuration());
       if (!fs.exists(path)) {
-        throw new DataUnavailableException("Fashion-MNIST is not at " + path + ". Install it with "
+        throw new DataUnavailableException("Fashion-MNIST " + what + " are not at " + path + ". Install them with "
             + "'apt-get install -y dataset-fashion-mnist' (it goes to " + DEFAULT_DIRECTORY + "), or point "
-            + "data.path at a directory holding " + split.filePrefix + "-images-idx3-ubyte.gz"
+            + "data.path at a directory holding " + path.getName()
             + " (on a cluster: a path every executor can read, such as hdfs: or s3a:).");
       }
       try (InputStream in = fs.open(path)) {
-        IdxFile.Tensor tensor = IdxFile.read(in, path.toString());
-        if (tensor.dimensions().length != 3 || tensor.dimensions()[1] != 28 || tensor.dimensions()[2] != 28) {
-          throw new DataUnavailableException(path + " does not hold 28x28 images: dimensions "
-              + java.util.Arrays.toString(tensor.dimensions()));
-        }
-        return tensor;
+        return IdxFile.read(in, path.toString());
       }
     } catch (IOException e) {
-      throw new DataUnavailableException("cannot read Fashion-MNIST images from " + path + ": " + e.getMessage(), e);
+      throw new DataUnavailableException("cannot read Fashion-MNIST " + what + " from " + path + ": " + e.getMessage(), e);
     }
   }
 }
