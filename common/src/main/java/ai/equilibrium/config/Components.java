@@ -22,6 +22,9 @@ import ai.equilibrium.optim.Sgd;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.schedule.ConstantSchedule;
 import ai.equilibrium.schedule.GapAwareSchedule;
+import ai.equilibrium.metrics.ClassifierFeatureExtractor;
+import ai.equilibrium.metrics.FeatureExtractor;
+import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.model.ParameterSet;
 import ai.equilibrium.stabilize.BestResponseCorrection;
 import ai.equilibrium.stabilize.Penalties;
@@ -35,6 +38,7 @@ import ai.equilibrium.train.MicroBatchPlan;
 import ai.equilibrium.train.Reparameterization;
 import ai.equilibrium.train.UpdateOrder;
 import java.util.List;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -115,6 +119,39 @@ public final class Components {
       case R1 -> new Penalties(List.of(new R1Penalty(w)), s.penaltyStep());
       case R2 -> new Penalties(List.of(new R2Penalty(w)), s.penaltyStep());
       case ZERO_CENTRED -> new Penalties(List.of(new ZeroCentredGradientPenalty(w)), s.penaltyStep());
+    };
+  }
+
+  /** Where the default feature classifier of Fashion-MNIST lives, relative to the working directory. */
+  public static final String DEFAULT_CLASSIFIER = "models/fashion-mnist-classifier-v1.zip";
+
+  /**
+   * The feature extractor of image evaluations, or empty when none is configured or the data are not images
+   * (Gaussian mixtures are scored by mode coverage).
+   */
+  public static Optional<FeatureExtractor> featureExtractor(ExperimentConfig config) {
+    Settings.Eval e = config.eval();
+    if (e.extractor() == Settings.ExtractorKind.NONE || config.data().source() != Settings.DataSourceKind.FASHION_MNIST) {
+      return Optional.empty();
+    }
+    String path = e.extractorPath().orElse(DEFAULT_CLASSIFIER);
+    try {
+      return Optional.of(switch (e.extractor()) {
+        case CLASSIFIER -> ClassifierFeatureExtractor.load(path, "fashion-mnist-classifier-v1");
+        case KERAS -> throw new ConfigError("eval.extractor", "keras extractors are not wired yet");
+        case NONE -> throw new AssertionError();
+      });
+    } catch (IllegalArgumentException | java.io.UncheckedIOException ex) {
+      throw new ConfigError("eval.extractor-path", ex.getMessage());
+    }
+  }
+
+  public static ImageScores.BestMetric bestMetric(Settings.Eval e) {
+    return switch (e.bestMetric()) {
+      case FID -> ImageScores.BestMetric.FID;
+      case KID -> ImageScores.BestMetric.KID;
+      case PRECISION -> ImageScores.BestMetric.PRECISION;
+      case RECALL -> ImageScores.BestMetric.RECALL;
     };
   }
 

@@ -48,6 +48,25 @@ public final class ConfigLoader {
       }
       origin = file;
     }
+    return withOverrides(user, origin, overrides);
+  }
+
+  /**
+   * A configuration from HOCON text, for example a run directory's config.conf read from any Hadoop path.
+   *
+   * @param origin names the text in errors
+   */
+  public static ExperimentConfig loadText(String hocon, String origin, List<String> overrides) {
+    Config user;
+    try {
+      user = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException e) {
+      throw new ConfigError(origin, "cannot parse: " + e.getMessage());
+    }
+    return withOverrides(user, origin, overrides);
+  }
+
+  private static ExperimentConfig withOverrides(Config user, String origin, List<String> overrides) {
     Config commandLine = ConfigFactory.empty();
     for (String override : overrides) { // later overrides win
       commandLine = ConfigFactory.parseString(checkedOverride(override)).withFallback(commandLine);
@@ -119,6 +138,11 @@ public final class ConfigLoader {
         r.nonNegative("stabilize.brc.epsilon"), r.bool("stabilize.spectral-norm"),
         r.choice("stabilize.penalty.type", Settings.PenaltyKind.class), r.nonNegative("stabilize.penalty.weight"),
         r.positiveNumber("stabilize.penalty.fd-step"));
+    String extractorPath = r.string("eval.extractor-path");
+    Settings.Eval eval = new Settings.Eval(r.atLeast("eval.every", 0), r.atLeast("eval.samples", 10),
+        r.choice("eval.extractor", Settings.ExtractorKind.class),
+        "auto".equals(extractorPath) ? java.util.Optional.empty() : java.util.Optional.of(extractorPath),
+        r.string("eval.feature-layer"), r.positive("eval.input-size"), r.choice("eval.best-metric", Settings.BestMetric.class));
     Settings.Schedule schedule = new Settings.Schedule(r.choice("schedule.type", Settings.ScheduleKind.class),
         r.fraction("schedule.decay"), r.probability("schedule.h-min"), r.atLeastOne("schedule.f-max"),
         r.autoOrPositive("schedule.x-min"), r.autoOrPositive("schedule.x-max"));
@@ -128,7 +152,7 @@ public final class ConfigLoader {
     }
     Settings.Spark spark = new Settings.Spark(r.string("spark.master"), sparkConf);
     String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-    return new ExperimentConfig(run, data, model, game, train, stabilize, r.optimizer("optimizer.generator"),
+    return new ExperimentConfig(run, data, model, game, train, stabilize, eval, r.optimizer("optimizer.generator"),
         r.optimizer("optimizer.adversary"), schedule, spark, rendered);
   }
 

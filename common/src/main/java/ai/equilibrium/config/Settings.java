@@ -56,6 +56,17 @@ public final class Settings {
   public record Stabilize(boolean bestResponse, double bestResponseEpsilon, boolean spectralNorm, PenaltyKind penalty,
       double penaltyWeight, double penaltyStep) {}
 
+  public enum ExtractorKind { NONE, CLASSIFIER, KERAS }
+
+  public enum BestMetric { FID, KID, PRECISION, RECALL }
+
+  /**
+   * @param every         steps between image evaluations, 0 for the end only
+   * @param extractorPath empty for the data set's default
+   */
+  public record Eval(int every, int samples, ExtractorKind extractor, java.util.Optional<String> extractorPath,
+      String featureLayer, int inputSize, BestMetric bestMetric) {}
+
   public enum ScheduleKind { GAP_AWARE, CONSTANT }
 
   /** x-min and x-max are empty for "auto" (0.1 V*). */

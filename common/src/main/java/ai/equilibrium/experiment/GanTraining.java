@@ -11,6 +11,8 @@ import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.game.Player;
 import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.evaluation.ImageEvaluation;
+import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.MixtureEvaluation;
@@ -20,11 +22,13 @@ import ai.equilibrium.report.RunReportListener;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.PlayerState;
+import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import ai.equilibrium.train.TrainingLoop;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A GAN experiment assembled from its configuration: data, game, both players at their initial
@@ -101,16 +105,30 @@ public final class GanTraining {
     return run;
   }
 
-  /** Metrics, progress and sample/model snapshots; the caller closes the returned metrics log. */
-  public List<TrainingListener> standardListeners(RunDirectory run, MetricsLog metrics, PrintStream progress) {
+  /**
+   * Metrics, progress, sample/model snapshots, evaluation (mode coverage for mixtures; FID, KID and
+   * precision/recall on {@code executor}'s partitions for images) and report.html; the caller closes the
+   * metrics log.
+   */
+  public List<TrainingListener> standardListeners(RunDirectory run, MetricsLog metrics, PrintStream progress,
+      ShardExecutor<GanNetworks> executor) {
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add(metrics);
     listeners.add(new ProgressLine(progress, config.run().progressEvery()));
-    listeners.add(new GanSnapshots(game, driverNetworks, run, config.run().sampleEvery(), config.run().sampleCount(), referencePoints()));
+    GanSnapshots snapshots = new GanSnapshots(game, driverNetworks, run, config.run().sampleEvery(),
+        config.run().sampleCount(), referencePoints());
+    int reportEvery = config.run().sampleEvery();
     if (source instanceof GaussianMixtureSource mixture) {
       listeners.add(new MixtureEvaluation(game, driverNetworks, mixture, run, config.run().sampleEvery(), EVALUATION_SAMPLES, progress));
     }
-    listeners.add(new RunReportListener(run, config.run().name(), config.run().sampleEvery())); // after the evaluations
+    Optional<FeatureExtractor> extractor = Components.featureExtractor(config);
+    if (extractor.isPresent()) {
+      listeners.add(new ImageEvaluation(executor, extractor.get(), config.eval().samples(), config.train().partitions(),
+          run, snapshots, Components.bestMetric(config.eval()), config.eval().every(), progress));
+      reportEvery = config.eval().every();
+    }
+    listeners.add(snapshots); // after the evaluations: the final checkpoint is the run's last file
+    listeners.add(new RunReportListener(run, config.run().name(), reportEvery));
     return listeners;
   }
 

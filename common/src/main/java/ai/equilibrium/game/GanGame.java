@@ -214,6 +214,24 @@ public final class GanGame implements AdversarialGame<GanNetworks> {
     return nets.generatorOutput(z).reshape('c', count, shape.dimension());
   }
 
+  /**
+   * Inference-mode samples [n, dimension] for the given sample indices: sample g's latent code comes from
+   * (seed, g) alone, so a sample set is the same however it is split across partitions.
+   */
+  public INDArray generate(GanNetworks nets, long[] sampleIndices, long seed) {
+    int d = spec.latentDimension();
+    double[] values = new double[sampleIndices.length * d];
+    for (int i = 0; i < sampleIndices.length; i++) {
+      SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, sampleIndices[i]));
+      for (int j = 0; j < d; j++) {
+        values[i * d + j] = random.nextGaussian();
+      }
+    }
+    INDArray codes = HostArrays.fromDoubles(values, sampleIndices.length, d);
+    INDArray z = precision == DataType.DOUBLE ? codes : codes.castTo(precision);
+    return nets.generatorOutput(z).reshape('c', sampleIndices.length, shape.dimension());
+  }
+
   private INDArray latentCodes(SplittableRandom random, int n) {
     int d = spec.latentDimension();
     double[] values = new double[n * d];

@@ -56,7 +56,7 @@ public final class GanSnapshots implements TrainingListener {
   @Override
   public void onEnd(long steps, TrainingState state) {
     writeSamples(steps, state);
-    writeModels(steps, state);
+    writeCheckpoint(checkpointPath(steps), steps, state);
   }
 
   /** Relative path of the sample grid of a step. */
@@ -75,10 +75,14 @@ public final class GanSnapshots implements TrainingListener {
     run.writeAtomically(samplesPath(step), out -> SampleImages.writePng(game.shape(), samples, reference, out));
   }
 
-  private void writeModels(long step, TrainingState state) {
+  /**
+   * Writes both players' models, their optimizer-side state and a manifest into {@code directory} (relative
+   * to the run), atomically.
+   */
+  public void writeCheckpoint(String directory, long step, TrainingState state) {
     networks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
     networks.setParameters(Player.ADVERSARY, state.parameters(Player.ADVERSARY).snapshot());
-    run.writeDirectoryAtomically(checkpointPath(step), dir -> {
+    run.writeDirectoryAtomically(directory, dir -> {
       run.writeAtomically(dir + "/generator.zip", out -> ModelSerializer.writeModel(networks.generator().dl4j(), out, false));
       run.writeAtomically(dir + "/adversary.zip", out -> ModelSerializer.writeModel(networks.adversaryOnReal().dl4j(), out, false));
       run.writeAtomically(dir + "/" + STATE_FILES.get(Player.MAIN), out -> state.player(Player.MAIN).checkpoint().write(out));

@@ -5,6 +5,7 @@ import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.RunDirectory;
@@ -41,9 +42,9 @@ public final class TrainJob {
     RunDirectory run = training.createRunDirectory();
     System.out.println("equilibrium: run directory " + run.location() + " (Spark " + sc.master() + ", "
         + config.train().partitions() + " partitions, " + config.run().steps() + " steps)");
-    try (SparkGradientBackend<?> backend = new SparkGradientBackend<>(sc, training.game(), training.source());
+    try (SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source());
         MetricsLog metrics = new MetricsLog(run, config.run().logEvery())) {
-      training.loop(backend, training.standardListeners(run, metrics, System.out)).run(0, config.run().steps());
+      training.loop(backend, training.standardListeners(run, metrics, System.out, backend)).run(0, config.run().steps());
     }
     long steps = config.run().steps();
     System.out.println("equilibrium: samples  " + run.path(GanSnapshots.samplesPath(steps)));

@@ -104,7 +104,8 @@ class TrainJobSmokeIT {
     assertTrue(new File(FASHION).isFile(), "Fashion-MNIST missing: apt-get install -y dataset-fashion-mnist "
         + "(.ci/run installs it)");
     ExperimentConfig config = ConfigLoader.load(repoFile("conf/fashion-mnist-dcgan.conf"), List.of("run.steps=2",
-        "run.output-dir=" + runs, "train.batch-size=8", "run.sample-count=4"));
+        "run.output-dir=" + runs, "train.batch-size=8", "run.sample-count=4", "eval.samples=100",
+        "eval.extractor-path=" + repoFile("models/fashion-mnist-classifier-v1.zip")));
     TrainJob.run(config, sc);
     Path run = runs.resolve("fashion-mnist-dcgan");
     assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
@@ -113,12 +114,24 @@ class TrainJobSmokeIT {
     MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(
         run.resolve("checkpoints/step-2/generator.zip").toFile());
     assertArrayEquals(new long[] {2, 1, 28, 28}, generator.output(Nd4j.rand(2, 100)).shape());
+
+    List<String> evaluations = Files.readAllLines(run.resolve("eval.jsonl"));
+    assertEquals(1, evaluations.size(), "FID, KID and precision/recall at the end");
+    JsonNode scores = new ObjectMapper().readTree(evaluations.get(0));
+    assertTrue(scores.get("extractor").asText().startsWith("fashion-mnist-classifier-v1@"), scores.toString());
+    assertTrue(scores.get("fid").asDouble() > 0 && scores.get("precision").asDouble() >= 0, scores.toString());
+    assertEquals(100, scores.get("samples").asInt());
+    JsonNode best = new ObjectMapper().readTree(run.resolve("best.json").toFile());
+    assertEquals(2, best.get("step").asInt());
+    assertTrue(Files.exists(run.resolve("checkpoints/best/generator.zip")), "the best checkpoint");
+    assertTrue(Files.readString(run.resolve("report.html")).contains("Evaluation: fid"), "report.html plots FID");
   }
 
   @Test
   void aMissingDataSetFailsBeforeTrainingAndSaysWhereToGetIt(@TempDir Path runs) {
     ExperimentConfig config = ConfigLoader.load(repoFile("conf/fashion-mnist-mlp.conf"), List.of(
-        "data.path=" + runs.resolve("no-such-dir"), "run.output-dir=" + runs, "run.steps=2"));
+        "data.path=" + runs.resolve("no-such-dir"), "run.output-dir=" + runs, "run.steps=2",
+        "eval.extractor-path=" + repoFile("models/fashion-mnist-classifier-v1.zip")));
     DataUnavailableException e = assertThrows(DataUnavailableException.class, () -> TrainJob.run(config, sc));
     assertTrue(e.getMessage().contains(runs.resolve("no-such-dir").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("apt-get install -y dataset-fashion-mnist"), e.getMessage());

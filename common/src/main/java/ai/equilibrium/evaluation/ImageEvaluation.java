@@ -1,0 +1,132 @@
+package ai.equilibrium.evaluation;
+
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.metrics.FeatureExtractor;
+import ai.equilibrium.metrics.FeatureSet;
+import ai.equilibrium.metrics.ImageScores;
+import ai.equilibrium.report.GanSnapshots;
+import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.train.ShardExecutor;
+import ai.equilibrium.train.StepMetrics;
+import ai.equilibrium.train.TrainingListener;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * FID, KID and precision/recall of the generator every N steps and at the end, with features computed on
+ * the data partitions (executors, on a cluster): the real set once per run, the generated set at each
+ * evaluation. Rows go to eval.jsonl with the extractor's id; when the chosen metric improves, the models
+ * are written to checkpoints/best and best.json points at the step.
+ */
+public final class ImageEvaluation implements TrainingListener {
+  public static final String FILE = "eval.jsonl";
+  public static final String BEST_CHECKPOINT = "checkpoints/best";
+  public static final String BEST_POINTER = "best.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Latent codes of the evaluated samples: the same for every evaluation of a run. */
+  private static final long GENERATION_SEED = 0xF1DL;
+  private static final long KID_SEED = 0x41DL;
+
+  private final ShardExecutor<GanNetworks> executor;
+  private final FeatureExtractor extractor;
+  private final int samples;
+  private final int partitions;
+  private final RunDirectory run;
+  private final GanSnapshots checkpoints;
+  private final ImageScores.BestMetric bestMetric;
+  private final int every;
+  private final PrintStream out;
+  private final StringBuilder lines = new StringBuilder();
+  private FeatureSet real;
+  private double best = Double.POSITIVE_INFINITY;
+
+  /**
+   * @param checkpoints writes the best checkpoint; null to keep none
+   * @param every       steps between evaluations, 0 for the end only
+   */
+  public ImageEvaluation(ShardExecutor<GanNetworks> executor, FeatureExtractor extractor, int samples, int partitions,
+      RunDirectory run, GanSnapshots checkpoints, ImageScores.BestMetric bestMetric, int every, PrintStream out) {
+    this.executor = executor;
+    this.extractor = extractor;
+    this.samples = samples;
+    this.partitions = partitions;
+    this.run = run;
+    this.checkpoints = checkpoints;
+    this.bestMetric = bestMetric;
+    this.every = every;
+    this.out = out;
+  }
+
+  @Override
+  public void onStep(StepMetrics m, TrainingState state) {
+    if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
+      evaluate(m.step(), state);
+    }
+  }
+
+  @Override
+  public void onEnd(long steps, TrainingState state) {
+    ImageScores scores = evaluate(steps, state);
+    out.printf("equilibrium: FID %.3f, KID %.5f, precision %.3f, recall %.3f (%s, %d samples)%n", scores.fid(),
+        scores.kid(), scores.precision(), scores.recall(), scores.extractor(), scores.generatedSamples());
+  }
+
+  /** Scores a reference set (held-out data, noise) as if a generator had produced it; writes nothing. */
+  public ImageScores scoreReference(ReferenceFeatures.Kind kind, ai.equilibrium.data.DataSource heldOut) {
+    FeatureSet reference = executor.run(new ReferenceFeatures(extractor, kind, heldOut, samples, partitions,
+        GENERATION_SEED), Map.of());
+    return ImageScores.of(extractor.id(), realFeatures(), reference, KID_SEED);
+  }
+
+  private FeatureSet realFeatures() {
+    if (real == null) {
+      real = executor.run(new RealFeatures(extractor, samples, partitions), Map.of());
+    }
+    return real;
+  }
+
+  /** Scores the generator of {@code state}; writes nothing. */
+  public ImageScores score(TrainingState state) {
+    FeatureSet generated = executor.run(new GeneratedFeatures(extractor, samples, partitions, GENERATION_SEED),
+        Map.of(Player.MAIN, state.parameters(Player.MAIN)));
+    return ImageScores.of(extractor.id(), realFeatures(), generated, KID_SEED);
+  }
+
+  /** Scores the generator of {@code state} at {@code step}: eval.jsonl, and the best checkpoint if it improved. */
+  public ImageScores evaluate(long step, TrainingState state) {
+    ImageScores scores = score(state);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("step", step);
+    row.putAll(scores.fields());
+    append(row);
+    double score = scores.lowerIsBetter(bestMetric);
+    if (checkpoints != null && score < best) {
+      best = score;
+      checkpoints.writeCheckpoint(BEST_CHECKPOINT, step, state);
+      Map<String, Object> pointer = new LinkedHashMap<>();
+      pointer.put("step", step);
+      pointer.put("checkpoint", BEST_CHECKPOINT);
+      pointer.put("metric", bestMetric.name().toLowerCase(java.util.Locale.ROOT));
+      pointer.putAll(scores.fields());
+      run.writeText(BEST_POINTER, toJson(pointer) + "\n");
+    }
+    return scores;
+  }
+
+  private void append(Map<String, Object> row) {
+    lines.append(toJson(row)).append('\n');
+    run.writeText(FILE, lines.toString()); // small: rewritten whole, so the file is never torn
+  }
+
+  private static String toJson(Map<String, Object> row) {
+    try {
+      return JSON.writeValueAsString(row);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package ai.equilibrium.evaluation;
+
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.DeterministicSeeds;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.metrics.FeatureExtractor;
+import ai.equilibrium.metrics.FeatureSet;
+import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.train.ShardComputation;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Features of a reference sample set that stands in for a generator, to put scores in context: held-out
+ * real data (a floor: what a perfect generator would score) or uniform noise in [-1, 1] (a ceiling). Sample
+ * g is computed on partition g mod P, like generated samples.
+ */
+public record ReferenceFeatures(FeatureExtractor extractor, Kind kind, DataSource heldOut, int samples, int partitions,
+    long seed) implements ShardComputation<GanNetworks, FeatureSet> {
+
+  /** Which reference. */
+  public enum Kind {
+    /** The first samples of a held-out split ({@code heldOut}), for example the test split. */
+    HELD_OUT,
+    /** Independent uniform noise in [-1, 1], one value per pixel. */
+    NOISE
+  }
+
+  @Override
+  public FeatureSet compute(AdversarialGame<GanNetworks> game, GanNetworks networks, DataShard shard, int partition) {
+    int dimension = shard.dimension();
+    DataShard held = kind == Kind.HELD_OUT ? heldOut.loadShard(partition, partitions) : null;
+    int mine = partition < samples ? (samples - partition + partitions - 1) / partitions : 0;
+    if (held != null && mine > held.size()) {
+      throw new IllegalArgumentException(heldOut.name() + " has too few samples for " + samples + " reference samples");
+    }
+    FeatureSet set = FeatureSet.empty(extractor.dimension());
+    for (int start = 0; start < mine; start += RealFeatures.BATCH) {
+      int n = Math.min(RealFeatures.BATCH, mine - start);
+      long[] indices = new long[n];
+      int[] rows = new int[n];
+      float[] noise = kind == Kind.NOISE ? new float[n * dimension] : null;
+      for (int i = 0; i < n; i++) {
+        rows[i] = start + i;
+        indices[i] = partition + (long) (start + i) * partitions;
+        if (noise != null) {
+          SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, indices[i]));
+          for (int j = 0; j < dimension; j++) {
+            noise[i * dimension + j] = (float) (2 * random.nextDouble() - 1);
+          }
+        }
+      }
+      set.add(indices, extractor.features(held != null ? held.rows(rows, DataType.FLOAT)
+          : HostArrays.fromFloats(noise, n, dimension)));
+    }
+    return set;
+  }
+
+  @Override
+  public FeatureSet merge(FeatureSet a, FeatureSet b) {
+    return a.merge(b);
+  }
+}

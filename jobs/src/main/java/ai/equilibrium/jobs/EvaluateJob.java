@@ -1,0 +1,167 @@
+package ai.equilibrium.jobs;
+
+import ai.equilibrium.config.Components;
+import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.evaluation.ImageEvaluation;
+import ai.equilibrium.evaluation.ReferenceFeatures;
+import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.Player;
+import ai.equilibrium.metrics.FeatureExtractor;
+import ai.equilibrium.metrics.ImageScores;
+import ai.equilibrium.report.GanSnapshots;
+import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.train.PlayerCheckpoint;
+import ai.equilibrium.train.TrainingListener;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Scores with FID, KID and precision/recall, features computed on Spark executors:
+ *
+ * <ul>
+ *   <li>a saved generator: {@code EvaluateJob RUN_DIR [--checkpoint best|step-N] [key=value ...]} reads the run's
+ *       config.conf and the checkpoint's generator state (default: the latest step-N), prints one JSON line
+ *       and appends it to RUN_DIR/evaluations.jsonl;
+ *   <li>a reference that puts scores in context: {@code EvaluateJob --reference held-out|noise [--config FILE]
+ *       [key=value ...]} scores the test split (a floor) or uniform noise (a ceiling) against the training data.
+ * </ul>
+ */
+public final class EvaluateJob {
+  public static final String FILE = "evaluations.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EvaluateJob() {}
+
+  public static void main(String[] args) {
+    try {
+      String runDir = null;
+      String checkpoint = null;
+      String reference = null;
+      String config = null;
+      List<String> overrides = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--checkpoint" -> checkpoint = next(args, ++i);
+          case "--reference" -> reference = next(args, ++i);
+          case "--config" -> config = next(args, ++i);
+          case "--help", "-h" -> {
+            System.out.println(usage());
+            return;
+          }
+          default -> {
+            if (args[i].contains("=") && !args[i].startsWith("-")) {
+              overrides.add(args[i]);
+            } else if (runDir == null && !args[i].startsWith("-")) {
+              runDir = args[i];
+            } else {
+              throw new IllegalArgumentException("unexpected argument '" + args[i] + "'\n" + usage());
+            }
+          }
+        }
+      }
+      if ((runDir == null) == (reference == null)) {
+        throw new IllegalArgumentException("give either a run directory or --reference\n" + usage());
+      }
+      Map<String, Object> row = runDir != null ? scoreRun(runDir, checkpoint, overrides)
+          : scoreReference(reference, config, overrides);
+      System.out.println(JSON.writeValueAsString(row));
+    } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
+      System.err.println("equilibrium: " + e.getMessage());
+      System.exit(2);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> scoreRun(String runDir, String checkpoint, List<String> overrides)
+      throws IOException {
+    RunDirectory run = new RunDirectory(runDir);
+    String conf = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
+        .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
+    ExperimentConfig config = ConfigLoader.loadText(conf, run.location() + "/config.conf", overrides);
+    String directory = checkpoint != null ? "checkpoints/" + checkpoint : latestCheckpoint(run);
+    String stateFile = directory + "/" + GanSnapshots.STATE_FILES.get(Player.MAIN);
+    byte[] state = run.read(stateFile).orElseThrow(() -> new IllegalArgumentException(
+        run.location() + "/" + stateFile + " does not exist (checkpoints: " + run.list("checkpoints") + ")"));
+    GanTraining training = GanTraining.prepare(config);
+    training.player(Player.MAIN).restore(PlayerCheckpoint.read(new ByteArrayInputStream(state), stateFile));
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("checkpoint", directory);
+    try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-evaluate-" + config.run().name());
+        SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source())) {
+      TrainingListener.TrainingState players = training::player;
+      row.putAll(evaluation(config, backend, run).score(players).fields());
+    }
+    String line = JSON.writeValueAsString(row);
+    List<String> lines = new ArrayList<>(run.readLines(FILE));
+    lines.add(line);
+    run.writeText(FILE, String.join("\n", lines) + "\n");
+    return row;
+  }
+
+  private static Map<String, Object> scoreReference(String reference, String configFile, List<String> overrides) {
+    ReferenceFeatures.Kind kind = switch (reference) {
+      case "held-out" -> ReferenceFeatures.Kind.HELD_OUT;
+      case "noise" -> ReferenceFeatures.Kind.NOISE;
+      default -> throw new IllegalArgumentException("--reference must be held-out or noise, got '" + reference + "'");
+    };
+    ExperimentConfig config = ConfigLoader.load(configFile, overrides);
+    GanTraining training = GanTraining.prepare(config);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("reference", reference);
+    try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-evaluate-reference");
+        SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source())) {
+      ImageScores scores = evaluation(config, backend, null).scoreReference(kind,
+          new FashionMnistSource(config.data().path(), FashionMnistSource.Split.TEST));
+      row.putAll(scores.fields());
+    }
+    return row;
+  }
+
+  /** An evaluation that only scores ({@code run} is not written). */
+  private static ImageEvaluation evaluation(ExperimentConfig config, SparkGradientBackend<GanNetworks> backend,
+      RunDirectory run) {
+    FeatureExtractor extractor = Components.featureExtractor(config).orElseThrow(() -> new ConfigError("eval.extractor",
+        "no feature extractor for data.source = " + config.data().source() + " with eval.extractor = "
+            + config.eval().extractor()));
+    return new ImageEvaluation(backend, extractor, config.eval().samples(), config.train().partitions(), run, null,
+        ImageScores.BestMetric.FID, 0, new PrintStream(PrintStream.nullOutputStream()));
+  }
+
+  /** The checkpoint of the highest step. */
+  private static String latestCheckpoint(RunDirectory run) {
+    return run.list("checkpoints").stream().filter(n -> n.matches("step-\\d+"))
+        .max((a, b) -> Long.compare(Long.parseLong(a.substring(5)), Long.parseLong(b.substring(5))))
+        .map(n -> "checkpoints/" + n)
+        .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no checkpoints/step-N"));
+  }
+
+  private static String next(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value\n" + usage());
+    }
+    return args[i];
+  }
+
+  private static String usage() {
+    return """
+        usage: EvaluateJob RUN_DIR [--checkpoint best|step-N] [key=value ...]
+               EvaluateJob --reference held-out|noise [--config FILE] [key=value ...]
+          key=value  overrides, for example eval.samples=10000 spark.master=local[2]""";
+  }
+}

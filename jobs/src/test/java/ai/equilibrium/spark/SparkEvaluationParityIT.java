@@ -1,0 +1,63 @@
+package ai.equilibrium.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.equilibrium.config.Components;
+import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.evaluation.ImageEvaluation;
+import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.metrics.ImageScores;
+import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.train.LocalBackend;
+import ai.equilibrium.train.ShardExecutor;
+import ai.equilibrium.train.TrainingListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FID, KID and precision/recall with features computed by Spark executors over 4 partitions equal the
+ * in-process scores over 1 partition: the moments merge exactly (up to double rounding) whatever the split.
+ */
+class SparkEvaluationParityIT {
+
+  @Test
+  void sparkOverFourPartitionsScoresLikeOnePartitionInProcess(@TempDir Path dir) {
+    ImageScores local = score(1, dir.resolve("local"), training -> new LocalBackend<>(training.game(), training.source()));
+    JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("evaluation-parity")
+        .set("spark.ui.enabled", "false").set("spark.broadcast.compress", "false"));
+    try {
+      ImageScores spark = score(4, dir.resolve("spark"),
+          training -> new SparkGradientBackend<>(sc, training.game(), training.source()));
+      assertEquals(local.fid(), spark.fid(), 1e-6 * local.fid(), "FID");
+      assertEquals(local.kid(), spark.kid(), 1e-6 * Math.abs(local.kid()), "KID");
+      assertEquals(local.precision(), spark.precision(), 0.0, "precision");
+      assertEquals(local.recall(), spark.recall(), 0.0, "recall");
+      assertEquals(local.extractor(), spark.extractor());
+    } finally {
+      sc.stop();
+    }
+  }
+
+  private static ImageScores score(int partitions, Path dir, Function<GanTraining, ShardExecutor<GanNetworks>> backends) {
+    String classifier = Path.of(System.getProperty("equilibrium.repo.root", ".."),
+        "models/fashion-mnist-classifier-v1.zip").toString();
+    ExperimentConfig config = ConfigLoader.load(null, List.of("train.partitions=" + partitions, "train.batch-size=64",
+        "eval.samples=1000", "eval.extractor-path=" + classifier));
+    GanTraining training = GanTraining.prepare(config);
+    try (ShardExecutor<GanNetworks> backend = backends.apply(training)) {
+      ImageEvaluation evaluation = new ImageEvaluation(backend, Components.featureExtractor(config).orElseThrow(),
+          config.eval().samples(), partitions, new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
+          new PrintStream(PrintStream.nullOutputStream()));
+      TrainingListener.TrainingState state = training::player;
+      return evaluation.score(state);
+    }
+  }
+}
