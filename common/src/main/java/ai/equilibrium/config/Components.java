@@ -25,6 +25,8 @@ import ai.equilibrium.schedule.GapAwareSchedule;
 import ai.equilibrium.metrics.ClassifierFeatureExtractor;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
+import ai.equilibrium.metrics.KerasFeatureExtractor;
+import ai.equilibrium.metrics.ModelFiles;
 import ai.equilibrium.model.ParameterSet;
 import ai.equilibrium.stabilize.BestResponseCorrection;
 import ai.equilibrium.stabilize.Penalties;
@@ -131,19 +133,31 @@ public final class Components {
    */
   public static Optional<FeatureExtractor> featureExtractor(ExperimentConfig config) {
     Settings.Eval e = config.eval();
-    if (e.extractor() == Settings.ExtractorKind.NONE || config.data().source() != Settings.DataSourceKind.FASHION_MNIST) {
+    boolean images = config.data().source() == Settings.DataSourceKind.FASHION_MNIST;
+    if (e.extractor() == Settings.ExtractorKind.NONE || !images) {
       return Optional.empty();
     }
-    String path = e.extractorPath().orElse(DEFAULT_CLASSIFIER);
     try {
       return Optional.of(switch (e.extractor()) {
-        case CLASSIFIER -> ClassifierFeatureExtractor.load(path, "fashion-mnist-classifier-v1");
-        case KERAS -> throw new ConfigError("eval.extractor", "keras extractors are not wired yet");
+        case CLASSIFIER -> ClassifierFeatureExtractor.load(e.extractorPath().orElse(DEFAULT_CLASSIFIER),
+            "fashion-mnist-classifier-v1");
+        case KERAS -> keras(e);
         case NONE -> throw new AssertionError();
       });
     } catch (IllegalArgumentException | java.io.UncheckedIOException ex) {
       throw new ConfigError("eval.extractor-path", ex.getMessage());
     }
+  }
+
+  /** A Keras HDF5 network (InceptionV3), imported once here so that a bad file fails before training. */
+  private static FeatureExtractor keras(Settings.Eval e) {
+    String path = e.extractorPath().orElseThrow(() -> new ConfigError("eval.extractor-path",
+        "eval.extractor = keras needs the path of a Keras HDF5 file, for example InceptionV3 (see the README)"));
+    String id = "keras-" + ModelFiles.baseName(path) + "@" + ModelFiles.digest(path) + "/" + e.featureLayer();
+    KerasFeatureExtractor extractor = new KerasFeatureExtractor(path, e.featureLayer(), e.inputSize(), e.inputSize(),
+        3, id);
+    extractor.dimension();
+    return extractor;
   }
 
   public static ImageScores.BestMetric bestMetric(Settings.Eval e) {

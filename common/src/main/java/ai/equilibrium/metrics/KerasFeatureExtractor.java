@@ -1,0 +1,410 @@
+package ai.equilibrium.metrics;
+
+import ai.equilibrium.data.SampleShape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.image.ResizeBilinear;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Features from a Keras 2 model saved as HDF5 ({@code model.save("x.h5")}), imported with DL4J's Keras import:
+ * the activations of one named layer, flattened. For FID on large images this is InceptionV3's 2048-d
+ * {@code avg_pool} ({@link #inceptionV3}).
+ *
+ * <p>Samples arrive as Equilibrium's images, [n, C*H*W] channels-first in [-1, 1]. They are turned into what a
+ * Keras model takes: channels-last (DL4J imports Keras's {@code channels_last} layers as NHWC layers, so the
+ * network is fed [n, H, W, C]); a single channel is replicated when the network wants 3; other sizes are
+ * resized with bilinear interpolation on half-pixel centres (as tf.image.resize and PyTorch's
+ * align_corners=False, without antialiasing). Values are passed on unchanged: Keras InceptionV3's
+ * {@code preprocess_input} maps [0, 255] to [-1, 1], Equilibrium's range already. A model trained on another
+ * range needs its own scaling before this extractor.
+ *
+ * <p>Sample size: square images with 1 or 3 channels are recognised from the row length alone (3k² is never a
+ * square, so the two cannot be confused); other shapes need {@link #forSamples}.
+ *
+ * <p>Serializable as its description. The model path is a local file or any Hadoop path (hdfs:, s3a:): HDF5
+ * reads only local files, so a remote model is copied to a temporary file for the import. The network is
+ * imported on first use and kept by the instance. Not thread-safe.
+ */
+public final class KerasFeatureExtractor implements FeatureExtractor {
+  private static final long serialVersionUID = 1L;
+
+  /** InceptionV3's input size and its global-average-pool layer (with include_top=True; 2048 features). */
+  public static final int INCEPTION_V3_SIZE = 299;
+  public static final String INCEPTION_V3_FEATURE_LAYER = "avg_pool";
+
+  /** HDF5's file signature; it sits at offset 0 or, after a user block, at 512, 1024, 2048, ... */
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  private static final int LAYER_NAMES_SHOWN = 30;
+
+  private final String modelPath;
+  private final String featureLayer;
+  private final int height;
+  private final int width;
+  private final int channels;
+  private final String id;
+  /** The samples' image shape, or null to recognise square images from the row length. */
+  private final SampleShape.Image sampleShape;
+
+  private transient FeatureNetwork network;
+  private transient int dimension;
+
+  /**
+   * @param modelPath    the Keras .h5 file: a local path or a Hadoop path (hdfs:, s3a:, file:)
+   * @param featureLayer the name of the layer whose activations are the features
+   * @param height       the network's input height
+   * @param width        the network's input width
+   * @param channels     the network's input channels (1 or 3)
+   * @param id           what scores computed with these features record, see {@link FeatureExtractor#id()}
+   */
+  public KerasFeatureExtractor(String modelPath, String featureLayer, int height, int width, int channels,
+      String id) {
+    this(modelPath, featureLayer, height, width, channels, id, null);
+  }
+
+  private KerasFeatureExtractor(String modelPath, String featureLayer, int height, int width, int channels,
+      String id, SampleShape.Image sampleShape) {
+    if (modelPath == null || modelPath.isBlank()) {
+      throw new IllegalArgumentException("the Keras model path is empty");
+    }
+    if (featureLayer == null || featureLayer.isBlank()) {
+      throw new IllegalArgumentException("the feature layer name of " + modelPath + " is empty");
+    }
+    if (height < 1 || width < 1 || (channels != 1 && channels != 3)) {
+      throw new IllegalArgumentException("network input must be positive height and width with 1 or 3 channels, got "
+          + height + "x" + width + "x" + channels);
+    }
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("the feature extractor id is empty");
+    }
+    this.modelPath = modelPath;
+    this.featureLayer = featureLayer;
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+    this.id = id;
+    this.sampleShape = sampleShape;
+  }
+
+  /** Keras InceptionV3 (299x299x3) with ImageNet weights, saved with include_top=True; features of avg_pool. */
+  public static KerasFeatureExtractor inceptionV3(String modelPath) {
+    return new KerasFeatureExtractor(modelPath, INCEPTION_V3_FEATURE_LAYER, INCEPTION_V3_SIZE, INCEPTION_V3_SIZE,
+        3, "inception-v3-keras/" + INCEPTION_V3_FEATURE_LAYER);
+  }
+
+  /** The same extractor for samples of the given shape (needed for images that are not square). */
+  public KerasFeatureExtractor forSamples(SampleShape.Image shape) {
+    if (shape.channels() != 1 && shape.channels() != channels) {
+      throw new IllegalArgumentException("samples with " + shape.channels() + " channels cannot feed " + modelPath
+          + ", which takes " + channels);
+    }
+    return new KerasFeatureExtractor(modelPath, featureLayer, height, width, channels, id, shape);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public int dimension() {
+    network();
+    return dimension;
+  }
+
+  @Override
+  public INDArray features(INDArray samples) {
+    if (samples.rank() != 2) {
+      throw new IllegalArgumentException("expected samples of shape [n, C*H*W], got "
+          + Arrays.toString(samples.shape()));
+    }
+    FeatureNetwork net = network();
+    long n = samples.rows();
+    if (n == 0) {
+      return Nd4j.create(DataType.FLOAT, 0, dimension);
+    }
+    INDArray activations = net.activations(networkInput(samples, net.dataType()));
+    // Layers before the pooling give [n, h, w, c]; features are one row per sample either way.
+    return activations.reshape('c', n, activations.length() / n);
+  }
+
+  /** [n, C*H*W] channels-first rows to the [n, height, width, channels] the imported network takes. */
+  private INDArray networkInput(INDArray samples, DataType dataType) {
+    SampleShape.Image shape = sampleShape != null ? sampleShape : squareImage(samples.columns());
+    if (samples.columns() != shape.dimension()) {
+      throw new IllegalArgumentException("samples of length " + samples.columns() + " are not " + shape.channels()
+          + "x" + shape.height() + "x" + shape.width() + " images");
+    }
+    long n = samples.rows();
+    INDArray images = samples.castTo(dataType).dup('c')
+        .reshape('c', n, shape.channels(), shape.height(), shape.width())
+        .permute(0, 2, 3, 1);
+    if (shape.channels() != channels) {
+      if (shape.channels() != 1) {
+        throw new IllegalArgumentException(shape.channels() + "-channel samples cannot feed " + modelPath
+            + ", which takes " + channels + " channels");
+      }
+      images = Nd4j.concat(3, Collections.nCopies(channels, images).toArray(INDArray[]::new));
+    }
+    if (shape.height() != height || shape.width() != width) {
+      images = resizeBilinear(images.dup('c'), height, width);
+    }
+    // Identity normalisation: Keras InceptionV3 takes [-1, 1], the range of Equilibrium's images.
+    return images.dup('c');
+  }
+
+  /** NHWC bilinear resize on half-pixel centres, not aligning corners (TensorFlow 2's and PyTorch's default). */
+  private static INDArray resizeBilinear(INDArray images, int height, int width) {
+    // Nd4j.image().resizeBiLinear fails on M2.1 (it passes a null output array), so the output is allocated here.
+    INDArray resized = Nd4j.create(images.dataType(), images.size(0), height, width, images.size(3));
+    Nd4j.exec(new ResizeBilinear(images, resized, height, width, false, true));
+    return resized;
+  }
+
+  private static SampleShape.Image squareImage(long length) {
+    long side3 = squareRoot(length / 3);
+    if (length % 3 == 0 && side3 * side3 * 3 == length) {
+      return new SampleShape.Image(3, (int) side3, (int) side3);
+    }
+    long side1 = squareRoot(length);
+    if (side1 * side1 == length) {
+      return new SampleShape.Image(1, (int) side1, (int) side1);
+    }
+    throw new IllegalArgumentException("samples of length " + length + " are not square images with 1 or 3 "
+        + "channels; give their shape with forSamples(SampleShape.Image)");
+  }
+
+  private static long squareRoot(long x) {
+    long r = (long) Math.sqrt((double) x);
+    while (r * r > x) {
+      r--;
+    }
+    while ((r + 1) * (r + 1) <= x) {
+      r++;
+    }
+    return r;
+  }
+
+  private FeatureNetwork network() {
+    if (network == null) {
+      FeatureNetwork imported = importNetwork();
+      // One zero image tells the feature length, which the layer configurations do not state directly.
+      INDArray probe = Nd4j.zeros(imported.dataType(), 1, height, width, channels);
+      dimension = (int) imported.activations(probe).length();
+      network = imported;
+    }
+    return network;
+  }
+
+  private FeatureNetwork importNetwork() {
+    File local = localFile();
+    File copy = null;
+    if (local == null || !local.isFile()) {
+      // hdfs:, s3a:, or a path without scheme that is not here, which Hadoop resolves on its default file system
+      copy = RemoteModel.copyToTemporaryFile(modelPath);
+      local = copy;
+    }
+    try {
+      requireHdf5(local);
+      return importHdf5(local);
+    } finally {
+      if (copy != null && !copy.delete()) {
+        copy.deleteOnExit();
+      }
+    }
+  }
+
+  /** The local file a plain or file: path names; null for another scheme (hdfs:, s3a:, ...). */
+  private File localFile() {
+    if (modelPath.startsWith("file:")) {
+      try {
+        String path = URI.create(modelPath).getPath();
+        return path == null ? null : new File(path);
+      } catch (IllegalArgumentException notAUri) {
+        return null; // Hadoop's Path parses more leniently
+      }
+    }
+    // A scheme is two or more characters before a colon (one letter would be a Windows drive).
+    return modelPath.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") ? null : new File(modelPath);
+  }
+
+  private void requireHdf5(File file) {
+    try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
+      byte[] head = new byte[HDF5_SIGNATURE.length];
+      for (long offset = 0; offset + head.length <= in.length(); offset = offset == 0 ? 512 : offset * 2) {
+        in.seek(offset);
+        in.readFully(head);
+        if (Arrays.equals(head, HDF5_SIGNATURE)) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Keras model " + modelPath, e);
+    }
+    throw new IllegalArgumentException(modelPath + " is not an HDF5 file; a Keras 2 model saved with "
+        + "model.save(\"name.h5\") is expected (Keras 3 .keras files are zip archives DL4J cannot import)");
+  }
+
+  private FeatureNetwork importHdf5(File file) {
+    Model model = importModel(file);
+    return model instanceof ComputationGraph graph
+        ? GraphFeatures.of(graph, featureLayer, modelPath)
+        : SequentialFeatures.of((MultiLayerNetwork) model, featureLayer, modelPath);
+  }
+
+  /** A functional model as a ComputationGraph, a Sequential one as a MultiLayerNetwork. */
+  private Model importModel(File file) {
+    // The builder, unlike KerasModelImport's shortcuts, is closed, and with it the HDF5 file.
+    try (KerasModelBuilder builder = new KerasModel().modelBuilder()
+        .modelHdf5Filename(file.getPath())
+        .enforceTrainingConfig(false)) {
+      return isSequential(builder.getModelJson())
+          ? builder.buildSequential().getMultiLayerNetwork()
+          : builder.buildModel().getComputationGraph();
+    } catch (UnsupportedKerasConfigurationException e) {
+      throw new IllegalArgumentException("DL4J's Keras import cannot import " + modelPath + ": " + e.getMessage(), e);
+    } catch (InvalidKerasConfigurationException e) {
+      throw new IllegalArgumentException(modelPath + " is not a Keras model DL4J can import: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Keras model " + modelPath, e);
+    } catch (RuntimeException e) {
+      // HDF5 errors and DL4J's shape checks come unchecked and without the file name
+      throw new IllegalArgumentException("cannot import the Keras model " + modelPath + ": " + e, e);
+    }
+  }
+
+  private static boolean isSequential(String modelJson) {
+    try {
+      return "Sequential".equals(new ObjectMapper().readTree(modelJson).path("class_name").asText());
+    } catch (IOException e) {
+      return false; // the functional import reports what is wrong with the configuration
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KerasFeatureExtractor{" + id + ", " + modelPath + ", layer " + featureLayer + ", input " + height + "x"
+        + width + "x" + channels + "}";
+  }
+
+  /** An imported network, run up to the feature layer. */
+  private interface FeatureNetwork {
+    /** The feature layer's activations for NHWC input. */
+    INDArray activations(INDArray input);
+
+    DataType dataType();
+  }
+
+  /** A functional Keras model (InceptionV3 is one), imported as a ComputationGraph. */
+  private record GraphFeatures(ComputationGraph graph, String layer) implements FeatureNetwork {
+    static GraphFeatures of(ComputationGraph graph, String layer, String modelPath) {
+      if (graph.getVertex(layer) == null) {
+        List<String> names = new ArrayList<>();
+        for (int i : graph.topologicalSortOrder()) {
+          names.add(graph.getVertices()[i].getVertexName());
+        }
+        throw noSuchLayer(modelPath, layer, names);
+      }
+      return new GraphFeatures(graph, layer);
+    }
+
+    @Override
+    public INDArray activations(INDArray input) {
+      // Computes only the vertices the layer depends on.
+      return graph.output(List.of(layer), false, new INDArray[] {input}, null)[0];
+    }
+
+    @Override
+    public DataType dataType() {
+      return graph.params().dataType();
+    }
+  }
+
+  /** A Sequential Keras model, imported as a MultiLayerNetwork. */
+  private record SequentialFeatures(MultiLayerNetwork net, int layerIndex) implements FeatureNetwork {
+    static SequentialFeatures of(MultiLayerNetwork net, String layer, String modelPath) {
+      List<String> names = new ArrayList<>();
+      for (var l : net.getLayers()) {
+        names.add(l.conf().getLayer().getLayerName());
+      }
+      int index = names.indexOf(layer);
+      if (index < 0) {
+        throw noSuchLayer(modelPath, layer, names);
+      }
+      return new SequentialFeatures(net, index);
+    }
+
+    @Override
+    public INDArray activations(INDArray input) {
+      // Element 0 is the input, element i + 1 layer i's output.
+      return net.feedForwardToLayer(layerIndex, input, false).get(layerIndex + 1);
+    }
+
+    @Override
+    public DataType dataType() {
+      return net.params().dataType();
+    }
+  }
+
+  private static IllegalArgumentException noSuchLayer(String modelPath, String layer, List<String> names) {
+    String shown = String.join(", ", names.subList(Math.max(0, names.size() - LAYER_NAMES_SHOWN), names.size()));
+    return new IllegalArgumentException(modelPath + " has no layer named \"" + layer + "\"; its "
+        + (names.size() > LAYER_NAMES_SHOWN ? "last " + LAYER_NAMES_SHOWN + " of " + names.size() + " " : "")
+        + "layers are: " + shown);
+  }
+
+  /** Copies a model from a Hadoop file system; a nested class so Hadoop is loaded only for such paths. */
+  private static final class RemoteModel {
+    static File copyToTemporaryFile(String modelPath) {
+      Path path = new Path(modelPath);
+      try {
+        FileSystem fs = path.getFileSystem(new Configuration());
+        if (!isFile(fs, path)) {
+          throw new IllegalArgumentException("there is no Keras model file at " + modelPath);
+        }
+        File copy = File.createTempFile("keras-model-", ".h5");
+        try (InputStream in = fs.open(path)) {
+          Files.copy(in, copy.toPath(), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+          copy.delete();
+          throw e;
+        }
+        return copy;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy the Keras model " + modelPath + " to a local file", e);
+      }
+    }
+
+    private static boolean isFile(FileSystem fs, Path path) throws IOException {
+      try {
+        return fs.getFileStatus(path).isFile();
+      } catch (FileNotFoundException e) {
+        return false;
+      }
+    }
+  }
+}
