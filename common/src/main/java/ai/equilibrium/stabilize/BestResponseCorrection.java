@@ -56,8 +56,8 @@ public final class BestResponseCorrection implements GradientCorrection {
     if (player != Player.MAIN) {
       return Map.of();
     }
-    double c = coefficient(terms.averaged(GradientTerm.MAIN_LOSS_ADVERSARY_PARAMETERS),
-        terms.averaged(GradientTerm.ADVERSARY_LOSS_ADVERSARY_PARAMETERS));
+    double[] adversaryGradient = terms.averaged(GradientTerm.ADVERSARY_LOSS_ADVERSARY_PARAMETERS);
+    double c = coefficient(terms.averaged(GradientTerm.MAIN_LOSS_ADVERSARY_PARAMETERS), adversaryGradient);
     double[] adversaryLossGradient = terms.averaged(GradientTerm.ADVERSARY_LOSS_MAIN_PARAMETERS);
     double[] corrected = new double[gradient.length];
     for (int i = 0; i < gradient.length; i++) {
@@ -78,6 +78,8 @@ public final class BestResponseCorrection implements GradientCorrection {
     Map<String, Double> diagnostics = new LinkedHashMap<>();
     diagnostics.put("brc_c", c);
     diagnostics.put("brc_degenerate", degenerate ? 1.0 : 0.0);
+    // |g_D|^2 is the scale epsilon competes with: c grows as 1 / |g_D| when the adversary nears its optimum.
+    diagnostics.put("brc_adversary_gradient_norm", Math.sqrt(dot(adversaryGradient, adversaryGradient)));
     return diagnostics;
   }
 

@@ -68,6 +68,7 @@ class BestResponseCorrectionTest {
     assertArrayEquals(implicit, gradient, 1e-8);
     assertEquals(dot(B, U) / (r * dot(U, U)), diagnostics.get("brc_c"), 1e-12);
     assertEquals(0.0, diagnostics.get("brc_degenerate"));
+    assertEquals(Math.abs(r) * Math.sqrt(dot(U, U)), diagnostics.get("brc_adversary_gradient_norm"), 1e-12);
   }
 
   @Test
