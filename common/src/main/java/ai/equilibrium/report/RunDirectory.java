@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -97,14 +98,18 @@ public final class RunDirectory {
     }
   }
 
-  /** A file's bytes, or empty if it does not exist. */
+  /**
+   * A file's bytes, or empty if it does not exist. Files still being written (metrics.jsonl) are readable up
+   * to their last flush; on the local file system reads bypass checksums, which streamed files do not have.
+   */
   public Optional<byte[]> read(String relative) {
     Path file = path(relative);
+    FileSystem reader = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     try {
       if (!fs.exists(file)) {
         return Optional.empty();
       }
-      try (InputStream in = fs.open(file)) {
+      try (InputStream in = reader.open(file)) {
         return Optional.of(in.readAllBytes());
       }
     } catch (IOException e) {
@@ -138,10 +143,15 @@ public final class RunDirectory {
     }
   }
 
-  /** Opens a file for streaming writes (metrics); the caller closes it. */
+  /**
+   * Opens a file for streaming writes (metrics); the caller closes it. On the local file system it bypasses
+   * checksums, whose writer holds back the last partial 512-byte chunk until close, so that every flushed
+   * line is readable at once (by report.html while the run goes on).
+   */
   public OutputStream create(String relative) {
     try {
-      return fs.create(path(relative), true);
+      FileSystem writer = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+      return writer.create(path(relative), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + path(relative) + ": " + e.getMessage(), e);
     }

@@ -2,9 +2,15 @@ package ai.equilibrium.report;
 
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Regenerates report.html on the evaluation schedule and at the end of the run (registered after them). */
+/**
+ * Regenerates report.html on the evaluation schedule and at the end of the run (registered after them). The
+ * report is derived from files the run keeps, so a failure to write it is logged and training goes on.
+ */
 public final class RunReportListener implements TrainingListener {
+  private static final Logger LOG = LoggerFactory.getLogger(RunReportListener.class);
   private final RunDirectory run;
   private final String title;
   private final int every;
@@ -19,12 +25,21 @@ public final class RunReportListener implements TrainingListener {
   @Override
   public void onStep(StepMetrics m, TrainingState state) {
     if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
-      RunReport.write(run, title);
+      write();
     }
   }
 
   @Override
   public void onEnd(long steps, TrainingState state) {
-    RunReport.write(run, title);
+    write();
+  }
+
+  private void write() {
+    try {
+      RunReport.write(run, title);
+    } catch (RuntimeException e) {
+      LOG.warn("{}/{} was not updated: {} (submit-scripts/report rewrites it from the run's files)", run.location(),
+          RunReport.FILE, e.getMessage());
+    }
   }
 }

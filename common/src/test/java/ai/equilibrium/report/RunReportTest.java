@@ -72,4 +72,19 @@ class RunReportTest {
     ImageIO.write(image, "png", out);
     return out.toByteArray();
   }
+
+  /** The run keeps metrics.jsonl open and flushed while the report reads it (the local file system's checksums lag). */
+  @Test
+  void readsAMetricsFileThatIsStillBeingWritten(@TempDir Path dir) throws Exception {
+    RunDirectory run = new RunDirectory(dir.toString());
+    try (MetricsLog log = new MetricsLog(run, 1)) {
+      for (int step = 1; step <= 3000; step++) { // past the first 512-byte checksum chunks, written as it goes
+        log.onStep(new ai.equilibrium.train.StepMetrics(step, 5000, 1.2, 0.9, java.util.Map.of("d_real", 0.5), 1.25,
+            1.386, 0.5, 1e-4, 2e-4, 20.0), null);
+      }
+      RunReport.write(run, "live");
+      String html = Files.readString(dir.resolve(RunReport.FILE));
+      assertTrue(html.contains("<th>steps logged</th><td>3000</td>"), "the report saw every flushed line");
+    }
+  }
 }
