@@ -16,6 +16,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -34,7 +35,8 @@ public final class RunReport {
   private static final int HEIGHT = 360;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** eval.jsonl fields that are bookkeeping, not metrics. */
-  private static final Set<String> EVAL_BOOKKEEPING = Set.of("step", "samples", "modes", "extractor");
+  private static final Set<String> EVAL_BOOKKEEPING = Set.of("step", "samples", "real_samples", "modes", "extractor",
+      "kid_std");
 
   private RunReport() {}
 
@@ -53,7 +55,7 @@ public final class RunReport {
 
     List<String> charts = new ArrayList<>();
     chart(charts, "Losses", metrics, lossFields(metrics), null);
-    chart(charts, "Adversary loss EMA against V*", metrics, List.of("ema_adversary_loss", "loss_adversary"),
+    chart(charts, "Adversary loss EMA against V*", metrics, List.of("loss_adversary", "ema_adversary_loss"),
         "ideal_adversary_loss");
     chart(charts, "Adversary learning-rate multiplier", metrics, List.of("lr_multiplier"), null);
     chart(charts, "Discriminator outputs: mean D(x), mean D(G(z))", metrics, List.of("d_real", "d_fake"), null);
@@ -133,8 +135,11 @@ public final class RunReport {
   /** Appends an img of a line chart of {@code fields} against step, with an optional constant reference line. */
   private static void chart(List<String> out, String title, List<JsonNode> rows, List<String> fields, String reference) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step").build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setMarkerSize(3)
-        .setChartBackgroundColor(java.awt.Color.WHITE);
+    XYStyler styler = chart.getStyler();
+    styler.setLegendPosition(Styler.LegendPosition.InsideNE).setMarkerSize(4).setChartBackgroundColor(java.awt.Color.WHITE);
+    styler.setXAxisDecimalPattern("#");
+    styler.setYAxisDecimalPattern("#,##0.####");
+    styler.setXAxisMin(0.0); // round tick positions (0, 500, 1000, ...) rather than multiples of the range from step 1
     int series = 0;
     int stride = Math.max(1, rows.size() / MAX_POINTS);
     List<String> plotted = new ArrayList<>(fields);
