@@ -17,19 +17,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Features from the penultimate layer of a saved classifier ({@link FeatureClassifier}), read with
  * ModelSerializer from any Hadoop path. The id is the classifier's name and version plus the first 12 hex
- * digits of the model file's SHA-256, so scores from differently trained files are never compared.
+ * digits of the model file's SHA-256, so scores from differently trained files are never compared. The
+ * model's bytes (2 MB) travel with the extractor, so executors need no access to the driver's path.
  */
 public final class ClassifierFeatureExtractor implements FeatureExtractor {
   private static final long serialVersionUID = 1L;
 
   private final String modelPath;
+  private final byte[] model;
   private final String name;
   private final String id;
   private final int dimension;
   private transient MultiLayerNetwork network;
 
-  private ClassifierFeatureExtractor(String modelPath, String name, String id, int dimension) {
+  private ClassifierFeatureExtractor(String modelPath, byte[] model, String name, String id, int dimension) {
     this.modelPath = modelPath;
+    this.model = model;
     this.name = name;
     this.id = id;
     this.dimension = dimension;
@@ -50,7 +53,7 @@ public final class ClassifierFeatureExtractor implements FeatureExtractor {
     }
     int dimension = (int) net.layerSize(net.getnLayers() - 2);
     String digest = sha256(bytes).substring(0, 12);
-    ClassifierFeatureExtractor extractor = new ClassifierFeatureExtractor(modelPath, name, name + "@" + digest,
+    ClassifierFeatureExtractor extractor = new ClassifierFeatureExtractor(modelPath, bytes, name, name + "@" + digest,
         dimension);
     extractor.network = net;
     return extractor;
@@ -73,7 +76,7 @@ public final class ClassifierFeatureExtractor implements FeatureExtractor {
   @Override
   public INDArray features(INDArray samples) {
     if (network == null) {
-      network = restore(readAll(modelPath), modelPath);
+      network = restore(model, modelPath);
     }
     INDArray input = samples.dataType() == DataType.FLOAT ? samples : samples.castTo(DataType.FLOAT);
     var activations = network.feedForwardToLayer(network.getnLayers() - 2, input, false);

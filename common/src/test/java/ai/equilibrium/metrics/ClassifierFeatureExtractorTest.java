@@ -51,6 +51,19 @@ class ClassifierFeatureExtractorTest {
 
     ClassifierFeatureExtractor again = ClassifierFeatureExtractor.load(file.toString(), "fashion-mnist-classifier-v1");
     assertEquals(extractor.id(), again.id(), "the id is a function of the file");
+
+    // What an executor receives: the serialized extractor, without access to the driver's file.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(again);
+    }
+    assertTrue(file.delete());
+    FeatureExtractor shipped;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      shipped = (FeatureExtractor) in.readObject();
+    }
+    assertArrayEquals(features.toFloatMatrix()[2], shipped.features(images).toFloatMatrix()[2], 1e-6f);
   }
 
   @Test
