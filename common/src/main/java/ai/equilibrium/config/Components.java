@@ -104,6 +104,11 @@ public final class Components {
       throw new ConfigError("stabilize.penalty.type", "a gradient penalty needs each sample's adversary output to depend "
           + "on that sample alone, but the adversary of model.architecture = " + spec.name() + " uses BatchNorm");
     }
+    if (!penalties.isEmpty() && precision != DataType.DOUBLE) {
+      throw new ConfigError("model.precision", "a gradient penalty is differentiated by finite differences of "
+          + "first-order passes, and in float precision the smallest usable step (about 1e-3) crosses the kinks of "
+          + "LeakyReLU adversaries often enough to corrupt its gradient; set model.precision = double");
+    }
     if (config.stabilize().bestResponse() && loss.zeroSum() && penalties.isEmpty()) {
       throw new ConfigError("stabilize.brc.enabled", "the best-response correction is degenerate with game.loss = "
           + config.game().loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')

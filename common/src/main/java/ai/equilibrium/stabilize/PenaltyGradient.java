@@ -35,7 +35,9 @@ public final class PenaltyGradient {
    * afterwards is not that of any earlier pass.
    *
    * @param relativeStep each point moves by relativeStep * max(1, |x_i|) along w_i, so h scales with the
-   *                     input; about 1e-3 in float precision, 1e-5 in double
+   *                     input; in double precision, about 1e-6. The step must rarely cross a kink of a
+   *                     piecewise-linear network (a crossing corrupts that sample's term by O(1/h)), which
+   *                     float rounding does not allow
    */
   public static Evaluation evaluate(GradientPenalty penalty, DifferentiableNetwork adversary, INDArray points,
       boolean wantPointGradient, double relativeStep) {

@@ -78,7 +78,7 @@ class ComponentsTest {
       assertTrue(e.getMessage().contains("c = -1"), e.getMessage());
     }
     ExperimentConfig penalized = ConfigLoader.load(null, concat(ring, "game.loss=wasserstein",
-        "stabilize.penalty.type=wgan-gp"));
+        "stabilize.penalty.type=wgan-gp", "model.precision=double"));
     assertTrue(Components.ganGame(penalized, Components.dataSource(penalized)).zeroSum());
   }
 
@@ -88,6 +88,14 @@ class ComponentsTest {
     ConfigError e = assertThrows(ConfigError.class, () -> Components.ganGame(config, Components.dataSource(config)));
     assertEquals("stabilize.penalty.type", e.key());
     assertTrue(e.getMessage().contains("BatchNorm"), e.getMessage());
+  }
+
+  @Test
+  void gradientPenaltyInFloatIsRejected() {
+    ExperimentConfig config = ConfigLoader.load(null, List.of("data.source=gaussian-ring", "data.mixture-samples=100",
+        "stabilize.penalty.type=r1"));
+    ConfigError e = assertThrows(ConfigError.class, () -> Components.ganGame(config, Components.dataSource(config)));
+    assertEquals("model.precision", e.key());
   }
 
   private static List<String> concat(List<String> base, String... more) {

@@ -33,7 +33,7 @@ class StabilizedTrainingTest {
     ExperimentConfig config = ConfigLoader.load(null, List.of("data.source=gaussian-ring", "data.mixture-samples=2000",
         "model.latent-dim=8", "model.generator-hidden=[16,16]", "model.adversary-hidden=[16,16]",
         "train.batch-size=32", "run.steps=20", "stabilize.brc.enabled=true", "stabilize.spectral-norm=true",
-        "stabilize.penalty.type=wgan-gp"));
+        "stabilize.penalty.type=wgan-gp", "model.precision=double"));
     GanTraining training = GanTraining.prepare(config);
     List<StepMetrics> metrics = new ArrayList<>();
     TrainingListener record = (m, state) -> metrics.add(m);
