@@ -9,6 +9,7 @@ import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.report.RunReport;
 import ai.equilibrium.spark.SparkGradientBackend;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -50,6 +51,7 @@ public final class TrainJob {
     System.out.println("equilibrium: samples  " + run.path(GanSnapshots.samplesPath(steps)));
     System.out.println("equilibrium: metrics  " + run.path(MetricsLog.FILE));
     System.out.println("equilibrium: models   " + run.path(GanSnapshots.checkpointPath(steps)));
+    System.out.println("equilibrium: report   " + run.path(RunReport.FILE));
     return run;
   }
 }
