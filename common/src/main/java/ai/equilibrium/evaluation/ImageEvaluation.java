@@ -63,7 +63,7 @@ public final class ImageEvaluation implements TrainingListener {
 
   @Override
   public void onStep(StepMetrics m, TrainingState state) {
-    if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
+    if (TrainingListener.due(m, every)) {
       evaluate(m.step(), state);
     }
   }

@@ -48,7 +48,7 @@ public final class GanSnapshots implements TrainingListener {
 
   @Override
   public void onStep(StepMetrics m, TrainingState state) {
-    if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
+    if (TrainingListener.due(m, every)) {
       writeSamples(m.step(), state);
     }
   }

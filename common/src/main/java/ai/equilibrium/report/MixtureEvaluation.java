@@ -45,7 +45,7 @@ public final class MixtureEvaluation implements TrainingListener {
 
   @Override
   public void onStep(StepMetrics m, TrainingState state) {
-    if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
+    if (TrainingListener.due(m, every)) {
       evaluate(m.step(), state);
     }
   }

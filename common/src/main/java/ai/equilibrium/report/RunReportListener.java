@@ -24,7 +24,7 @@ public final class RunReportListener implements TrainingListener {
 
   @Override
   public void onStep(StepMetrics m, TrainingState state) {
-    if (every > 0 && m.step() % every == 0 && m.step() != m.totalSteps()) {
+    if (TrainingListener.due(m, every)) {
       write();
     }
   }

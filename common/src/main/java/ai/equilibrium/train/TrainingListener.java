@@ -19,6 +19,14 @@ public interface TrainingListener {
   /** Called after every step, after both players were updated. */
   void onStep(StepMetrics metrics, TrainingState state);
 
+  /**
+   * Whether a listener that works every {@code every} steps (0: only at the end, in {@link #onEnd}) is due
+   * after this step; the last step is left to {@link #onEnd}.
+   */
+  static boolean due(StepMetrics m, int every) {
+    return every > 0 && m.step() % every == 0 && m.step() != m.totalSteps();
+  }
+
   /** Called once when the loop ends normally. */
   default void onEnd(long steps, TrainingState state) {}
 }
