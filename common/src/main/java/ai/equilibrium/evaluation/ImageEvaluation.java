@@ -5,13 +5,12 @@ import ai.equilibrium.game.Player;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
 import ai.equilibrium.metrics.ImageScores;
+import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,10 +22,9 @@ import java.util.Map;
  * are written to checkpoints/best and best.json points at the step.
  */
 public final class ImageEvaluation implements TrainingListener {
-  public static final String FILE = "eval.jsonl";
+  public static final String FILE = EvaluationLog.FILE;
   public static final String BEST_CHECKPOINT = "checkpoints/best";
   public static final String BEST_POINTER = "best.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Latent codes of the evaluated samples: the same for every evaluation of a run. */
   private static final long GENERATION_SEED = 0xF1DL;
   private static final long KID_SEED = 0x41DL;
@@ -40,7 +38,7 @@ public final class ImageEvaluation implements TrainingListener {
   private final ImageScores.BestMetric bestMetric;
   private final int every;
   private final PrintStream out;
-  private final StringBuilder lines = new StringBuilder();
+  private final EvaluationLog log;
   private FeatureSet real;
   private double best = Double.POSITIVE_INFINITY;
 
@@ -55,6 +53,7 @@ public final class ImageEvaluation implements TrainingListener {
     this.samples = samples;
     this.partitions = partitions;
     this.run = run;
+    this.log = run == null ? null : new EvaluationLog(run);
     this.checkpoints = checkpoints;
     this.bestMetric = bestMetric;
     this.every = every;
@@ -102,7 +101,7 @@ public final class ImageEvaluation implements TrainingListener {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("step", step);
     row.putAll(scores.fields());
-    append(row);
+    log.append(row);
     double score = scores.lowerIsBetter(bestMetric);
     if (checkpoints != null && score < best) {
       best = score;
@@ -112,21 +111,8 @@ public final class ImageEvaluation implements TrainingListener {
       pointer.put("checkpoint", BEST_CHECKPOINT);
       pointer.put("metric", bestMetric.name().toLowerCase(java.util.Locale.ROOT));
       pointer.putAll(scores.fields());
-      run.writeText(BEST_POINTER, toJson(pointer) + "\n");
+      run.writeText(BEST_POINTER, EvaluationLog.json(pointer) + "\n");
     }
     return scores;
-  }
-
-  private void append(Map<String, Object> row) {
-    lines.append(toJson(row)).append('\n');
-    run.writeText(FILE, lines.toString()); // small: rewritten whole, so the file is never torn
-  }
-
-  private static String toJson(Map<String, Object> row) {
-    try {
-      return JSON.writeValueAsString(row);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

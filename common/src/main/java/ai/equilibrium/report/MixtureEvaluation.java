@@ -7,8 +7,6 @@ import ai.equilibrium.game.Player;
 import ai.equilibrium.metrics.ModeCoverage;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +16,7 @@ import java.util.Map;
  * high-quality samples, appended to eval.jsonl and printed.
  */
 public final class MixtureEvaluation implements TrainingListener {
-  public static final String FILE = "eval.jsonl";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String FILE = EvaluationLog.FILE;
   private static final long SEED = 0xE7A1L;
 
   private final GanGame game;
@@ -29,7 +26,7 @@ public final class MixtureEvaluation implements TrainingListener {
   private final int every;
   private final int samples;
   private final PrintStream out;
-  private final StringBuilder lines = new StringBuilder();
+  private final EvaluationLog log;
 
   /** @param networks the driver's scratch networks of this game (parameters are overwritten) */
   public MixtureEvaluation(GanGame game, GanNetworks networks, GaussianMixtureSource mixture, RunDirectory run,
@@ -38,6 +35,7 @@ public final class MixtureEvaluation implements TrainingListener {
     this.networks = networks;
     this.mixture = mixture;
     this.run = run;
+    this.log = new EvaluationLog(run);
     this.every = every;
     this.samples = samples;
     this.out = out;
@@ -67,13 +65,7 @@ public final class MixtureEvaluation implements TrainingListener {
     row.put("modes_covered", coverage.modesCovered());
     row.put("modes", coverage.modes());
     row.put("high_quality_fraction", coverage.highQualityFraction());
-    try {
-      lines.append(JSON.writeValueAsString(row)).append('\n');
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    String text = lines.toString();
-    run.writeText(FILE, text); // small: rewritten whole, so the file is never torn
+    log.append(row);
     return coverage;
   }
 }

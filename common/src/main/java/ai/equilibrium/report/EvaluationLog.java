@@ -1,0 +1,35 @@
+package ai.equilibrium.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/**
+ * eval.jsonl of a run: one JSON object per evaluation. Small, so it is rewritten whole and atomically at each
+ * row and is never torn.
+ */
+public final class EvaluationLog {
+  public static final String FILE = "eval.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RunDirectory run;
+  private final StringBuilder lines = new StringBuilder();
+
+  public EvaluationLog(RunDirectory run) {
+    this.run = run;
+  }
+
+  public void append(Map<String, Object> row) {
+    lines.append(json(row)).append('\n');
+    run.writeText(FILE, lines.toString());
+  }
+
+  /** One row as a JSON object. */
+  public static String json(Map<String, Object> row) {
+    try {
+      return JSON.writeValueAsString(row);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
