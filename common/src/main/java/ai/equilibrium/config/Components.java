@@ -41,6 +41,7 @@ import ai.equilibrium.train.Reparameterization;
 import ai.equilibrium.train.UpdateOrder;
 import java.util.List;
 import java.util.Optional;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -89,16 +90,17 @@ public final class Components {
   public static GanGame ganGame(ExperimentConfig config, DataSource source) {
     NetworkSpec spec = networkSpec(config.model());
     DataType precision = precision(config.model());
+    MultiLayerConfiguration adversary;
     try {
       // Build both configurations once here so that a shape mismatch fails on the driver, naming the key.
       spec.generator(source.shape(), 0, precision);
-      spec.adversary(source.shape(), 0, precision);
+      adversary = spec.adversary(source.shape(), 0, precision);
     } catch (IllegalArgumentException e) {
       throw new ConfigError("model.architecture", e.getMessage());
     }
     AdversarialLoss loss = loss(config.game());
     Penalties penalties = penalties(config.stabilize());
-    boolean adversaryBatchNorm = spec.adversary(source.shape(), 0, precision).getConfs().stream()
+    boolean adversaryBatchNorm = adversary.getConfs().stream()
         .anyMatch(layer -> layer.getLayer() instanceof BatchNormalization);
     if (!penalties.isEmpty() && adversaryBatchNorm) {
       throw new ConfigError("stabilize.penalty.type", "a gradient penalty needs each sample's adversary output to depend "

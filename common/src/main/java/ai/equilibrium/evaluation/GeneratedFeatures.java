@@ -20,16 +20,9 @@ public record GeneratedFeatures(FeatureExtractor extractor, int samples, int par
     if (!(game instanceof GanGame gan)) {
       throw new IllegalArgumentException("generated features need a GAN game, got " + game.getClass().getSimpleName());
     }
-    int mine = partition < samples ? (samples - partition + partitions - 1) / partitions : 0;
-    FeatureSet set = FeatureSet.empty(extractor.dimension());
-    for (int start = 0; start < mine; start += RealFeatures.BATCH) {
-      long[] indices = new long[Math.min(RealFeatures.BATCH, mine - start)];
-      for (int i = 0; i < indices.length; i++) {
-        indices[i] = partition + (long) (start + i) * partitions;
-      }
-      set.add(indices, extractor.features(gan.generate(networks, indices, seed)));
-    }
-    return set;
+    int mine = PartitionSamples.count(partition, partitions, samples);
+    return PartitionSamples.features(extractor, partition, partitions, mine,
+        (first, indices) -> gan.generate(networks, indices, seed));
   }
 
   @Override

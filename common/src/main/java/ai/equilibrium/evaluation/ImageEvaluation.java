@@ -1,5 +1,6 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.game.Player;
 import ai.equilibrium.metrics.FeatureExtractor;
@@ -75,7 +76,7 @@ public final class ImageEvaluation implements TrainingListener {
   }
 
   /** Scores a reference set (held-out data, noise) as if a generator had produced it; writes nothing. */
-  public ImageScores scoreReference(ReferenceFeatures.Kind kind, ai.equilibrium.data.DataSource heldOut) {
+  public ImageScores scoreReference(ReferenceFeatures.Kind kind, DataSource heldOut) {
     FeatureSet reference = executor.run(new ReferenceFeatures(extractor, kind, heldOut, samples, partitions,
         GENERATION_SEED), Map.of());
     return ImageScores.of(extractor.id(), realFeatures(), reference, KID_SEED);

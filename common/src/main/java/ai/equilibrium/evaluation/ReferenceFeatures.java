@@ -32,30 +32,23 @@ public record ReferenceFeatures(FeatureExtractor extractor, Kind kind, DataSourc
   public FeatureSet compute(AdversarialGame<GanNetworks> game, GanNetworks networks, DataShard shard, int partition) {
     int dimension = shard.dimension();
     DataShard held = kind == Kind.HELD_OUT ? heldOut.loadShard(partition, partitions) : null;
-    int mine = partition < samples ? (samples - partition + partitions - 1) / partitions : 0;
+    int mine = PartitionSamples.count(partition, partitions, samples);
     if (held != null && mine > held.size()) {
       throw new IllegalArgumentException(heldOut.name() + " has too few samples for " + samples + " reference samples");
     }
-    FeatureSet set = FeatureSet.empty(extractor.dimension());
-    for (int start = 0; start < mine; start += RealFeatures.BATCH) {
-      int n = Math.min(RealFeatures.BATCH, mine - start);
-      long[] indices = new long[n];
-      int[] rows = new int[n];
-      float[] noise = kind == Kind.NOISE ? new float[n * dimension] : null;
-      for (int i = 0; i < n; i++) {
-        rows[i] = start + i;
-        indices[i] = partition + (long) (start + i) * partitions;
-        if (noise != null) {
-          SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, indices[i]));
-          for (int j = 0; j < dimension; j++) {
-            noise[i * dimension + j] = (float) (2 * random.nextDouble() - 1);
-          }
+    return PartitionSamples.features(extractor, partition, partitions, mine, (first, indices) -> {
+      if (held != null) {
+        return held.rows(PartitionSamples.rows(first, indices.length), DataType.FLOAT);
+      }
+      float[] noise = new float[indices.length * dimension];
+      for (int i = 0; i < indices.length; i++) {
+        SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, indices[i]));
+        for (int j = 0; j < dimension; j++) {
+          noise[i * dimension + j] = (float) (2 * random.nextDouble() - 1);
         }
       }
-      set.add(indices, extractor.features(held != null ? held.rows(rows, DataType.FLOAT)
-          : HostArrays.fromFloats(noise, n, dimension)));
-    }
-    return set;
+      return HostArrays.fromFloats(noise, indices.length, dimension);
+    });
   }
 
   @Override

@@ -3,9 +3,6 @@ package ai.equilibrium.metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,15 +22,13 @@ public final class ClassifierFeatureExtractor implements FeatureExtractor {
 
   private final String modelPath;
   private final byte[] model;
-  private final String name;
   private final String id;
   private final int dimension;
   private transient MultiLayerNetwork network;
 
-  private ClassifierFeatureExtractor(String modelPath, byte[] model, String name, String id, int dimension) {
+  private ClassifierFeatureExtractor(String modelPath, byte[] model, String id, int dimension) {
     this.modelPath = modelPath;
     this.model = model;
-    this.name = name;
     this.id = id;
     this.dimension = dimension;
   }
@@ -52,9 +47,8 @@ public final class ClassifierFeatureExtractor implements FeatureExtractor {
           + "needs a hidden layer before its output layer");
     }
     int dimension = (int) net.layerSize(net.getnLayers() - 2);
-    String digest = sha256(bytes).substring(0, 12);
-    ClassifierFeatureExtractor extractor = new ClassifierFeatureExtractor(modelPath, bytes, name, name + "@" + digest,
-        dimension);
+    ClassifierFeatureExtractor extractor = new ClassifierFeatureExtractor(modelPath, bytes,
+        name + "@" + ModelFiles.digest(bytes), dimension);
     extractor.network = net;
     return extractor;
   }
@@ -104,14 +98,6 @@ public final class ClassifierFeatureExtractor implements FeatureExtractor {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the feature classifier " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -22,7 +22,6 @@ public final class MixtureEvaluation implements TrainingListener {
   private final GanGame game;
   private final GanNetworks networks;
   private final GaussianMixtureSource mixture;
-  private final RunDirectory run;
   private final int every;
   private final int samples;
   private final PrintStream out;
@@ -34,7 +33,6 @@ public final class MixtureEvaluation implements TrainingListener {
     this.game = game;
     this.networks = networks;
     this.mixture = mixture;
-    this.run = run;
     this.log = new EvaluationLog(run);
     this.every = every;
     this.samples = samples;

@@ -105,7 +105,7 @@ public final class EvaluateJob {
     try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-evaluate-" + config.run().name());
         SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source())) {
       TrainingListener.TrainingState players = training::player;
-      row.putAll(evaluation(config, backend, run).score(players).fields());
+      row.putAll(evaluation(config, backend).score(players).fields());
     }
     String line = JSON.writeValueAsString(row);
     List<String> lines = new ArrayList<>(run.readLines(FILE));
@@ -126,20 +126,19 @@ public final class EvaluateJob {
     row.put("reference", reference);
     try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-evaluate-reference");
         SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source())) {
-      ImageScores scores = evaluation(config, backend, null).scoreReference(kind,
+      ImageScores scores = evaluation(config, backend).scoreReference(kind,
           new FashionMnistSource(config.data().path(), FashionMnistSource.Split.TEST));
       row.putAll(scores.fields());
     }
     return row;
   }
 
-  /** An evaluation that only scores ({@code run} is not written). */
-  private static ImageEvaluation evaluation(ExperimentConfig config, SparkGradientBackend<GanNetworks> backend,
-      RunDirectory run) {
+  /** An evaluation that only scores: it writes nothing to any run directory. */
+  private static ImageEvaluation evaluation(ExperimentConfig config, SparkGradientBackend<GanNetworks> backend) {
     FeatureExtractor extractor = Components.featureExtractor(config).orElseThrow(() -> new ConfigError("eval.extractor",
         "no feature extractor for data.source = " + config.data().source() + " with eval.extractor = "
             + config.eval().extractor()));
-    return new ImageEvaluation(backend, extractor, config.eval().samples(), config.train().partitions(), run, null,
+    return new ImageEvaluation(backend, extractor, config.eval().samples(), config.train().partitions(), null, null,
         ImageScores.BestMetric.FID, 0, new PrintStream(PrintStream.nullOutputStream()));
   }
 
