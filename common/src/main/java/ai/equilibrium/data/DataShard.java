@@ -3,7 +3,7 @@ package ai.equilibrium.data;
 import java.io.Serializable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 
 /**
  * The training samples of one data partition, row-major, each row a flattened sample scaled for the

@@ -2,7 +2,7 @@ package ai.equilibrium.evaluation;
 
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
 import ai.equilibrium.metrics.ImageScores;

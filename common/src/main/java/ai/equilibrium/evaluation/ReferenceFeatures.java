@@ -7,7 +7,7 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 import ai.equilibrium.train.ShardComputation;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;

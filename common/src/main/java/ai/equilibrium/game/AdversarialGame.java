@@ -1,9 +1,9 @@
 package ai.equilibrium.game;
 
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.train.MicroBatchPlan;
-import ai.equilibrium.train.ShardResult;
-import ai.equilibrium.train.StepRequest;
+import ai.equilibrium.step.MicroBatchPlan;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
 import java.io.Serializable;
 import java.util.List;
 

@@ -1,7 +1,9 @@
 package ai.equilibrium.game;
 
-import ai.equilibrium.model.NumericVector;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.step.Player;
+
+import ai.equilibrium.tensor.NumericVector;
+import ai.equilibrium.tensor.ParameterSet;
 
 /**
  * The networks of one game instance. Not thread-safe: one instance per task thread, built once per run

@@ -1,21 +1,23 @@
 package ai.equilibrium.game;
 
+import ai.equilibrium.step.Player;
+
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.loss.AdversarialLoss;
 import ai.equilibrium.model.DifferentiableNetwork;
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 import ai.equilibrium.model.Networks;
 import ai.equilibrium.model.NetworkSpec;
-import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.stabilize.GradientPenalty;
 import ai.equilibrium.stabilize.PenaltyGradient;
 import ai.equilibrium.stabilize.Penalties;
-import ai.equilibrium.train.GradientTerm;
-import ai.equilibrium.train.MicroBatchPlan;
-import ai.equilibrium.train.ShardResult;
-import ai.equilibrium.train.StepRequest;
+import ai.equilibrium.step.GradientTerm;
+import ai.equilibrium.step.MicroBatchPlan;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

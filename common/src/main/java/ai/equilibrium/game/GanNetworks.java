@@ -1,9 +1,11 @@
 package ai.equilibrium.game;
 
+import ai.equilibrium.step.Player;
+
 import ai.equilibrium.model.DifferentiableNetwork;
-import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.model.ParameterLayouts;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,7 +1,7 @@
 package ai.equilibrium.metrics;
 
 import ai.equilibrium.data.FashionMnistSource;
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

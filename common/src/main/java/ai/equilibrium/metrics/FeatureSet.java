@@ -1,6 +1,6 @@
 package ai.equilibrium.metrics;
 
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;

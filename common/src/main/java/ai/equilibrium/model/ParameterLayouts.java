@@ -1,5 +1,8 @@
 package ai.equilibrium.model;
 
+import ai.equilibrium.tensor.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package ai.equilibrium.optim;
 
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 
 /**
  * Adam (Kingma and Ba 2015) with bias correction, as PyTorch implements it:

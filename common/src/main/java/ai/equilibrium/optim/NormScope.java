@@ -1,7 +1,7 @@
 package ai.equilibrium.optim;
 
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.List;
 
 /** Over what a normalized or grafted step measures norms: each parameter tensor, or the whole player. */

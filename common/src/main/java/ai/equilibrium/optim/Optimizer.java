@@ -1,7 +1,7 @@
 package ai.equilibrium.optim;
 
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 
 /**
  * A driver-side optimizer on a player's flat parameter vector. It proposes a step from the averaged

@@ -1,7 +1,7 @@
 package ai.equilibrium.optim;
 
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 
 /** Plain stochastic gradient descent: step = lr * g. Stateless. */
 public final class Sgd extends StatelessOptimizer {

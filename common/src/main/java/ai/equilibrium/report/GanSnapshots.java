@@ -2,7 +2,7 @@ package ai.equilibrium.report;
 
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;

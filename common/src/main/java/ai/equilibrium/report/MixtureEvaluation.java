@@ -3,7 +3,7 @@ package ai.equilibrium.report;
 import ai.equilibrium.data.GaussianMixtureSource;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.metrics.ModeCoverage;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;

@@ -1,8 +1,8 @@
 package ai.equilibrium.stabilize;
 
-import ai.equilibrium.game.Player;
-import ai.equilibrium.train.GradientCorrection;
-import ai.equilibrium.train.GradientTerm;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.step.GradientCorrection;
+import ai.equilibrium.step.GradientTerm;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package ai.equilibrium.stabilize;
 
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,7 +1,7 @@
 package ai.equilibrium.stabilize;
 
 import ai.equilibrium.model.DifferentiableNetwork;
-import ai.equilibrium.model.HostArrays;
+import ai.equilibrium.tensor.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,8 +1,8 @@
 package ai.equilibrium.stabilize;
 
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
-import ai.equilibrium.train.Reparameterization;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
+import ai.equilibrium.step.Reparameterization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,10 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.game.Player;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.step.StepRequest;
+import ai.equilibrium.step.ShardResult;
+
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.Map;
 
 /**

@@ -1,10 +1,13 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.step.StepRequest;
+import ai.equilibrium.step.ShardResult;
+
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
-import ai.equilibrium.game.Player;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.ParameterSet;
 import java.io.Serializable;
 import java.util.Map;
 

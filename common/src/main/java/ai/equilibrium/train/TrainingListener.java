@@ -1,7 +1,7 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.game.Player;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.ParameterSet;
 
 /** Observes the loop on the driver: metrics, progress, samples, checkpoints. */
 public interface TrainingListener {

@@ -1,6 +1,6 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
-import ai.equilibrium.game.Player;
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.stabilize.SpectralNormalization;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.LocalBackend;

@@ -1,5 +1,7 @@
 package ai.equilibrium.game;
 
+import ai.equilibrium.step.Player;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,19 +13,19 @@ import ai.equilibrium.loss.NonSaturatingLoss;
 import ai.equilibrium.model.Dcgan28Spec;
 import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.NetworkSpec;
-import ai.equilibrium.model.NumericVector;
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.NumericVector;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.stabilize.GradientPenalty;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.R1Penalty;
 import ai.equilibrium.stabilize.R2Penalty;
 import ai.equilibrium.stabilize.WganGradientPenalty;
 import ai.equilibrium.stabilize.ZeroCentredGradientPenalty;
-import ai.equilibrium.train.GradientTerm;
-import ai.equilibrium.train.MicroBatchPlan;
-import ai.equilibrium.train.ShardResult;
-import ai.equilibrium.train.StepRequest;
+import ai.equilibrium.step.GradientTerm;
+import ai.equilibrium.step.MicroBatchPlan;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,11 +1,14 @@
 package ai.equilibrium.model;
 
+import ai.equilibrium.tensor.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.data.SampleShape;
-import ai.equilibrium.model.ParameterSegment.Role;
+import ai.equilibrium.tensor.ParameterSegment.Role;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

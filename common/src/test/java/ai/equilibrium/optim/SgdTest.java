@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.equilibrium.model.ParameterSegment;
-import ai.equilibrium.model.ParameterSegment.Role;
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSegment.Role;
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -3,9 +3,9 @@ package ai.equilibrium.stabilize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.equilibrium.game.Player;
-import ai.equilibrium.train.GradientCorrection;
-import ai.equilibrium.train.GradientTerm;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.step.GradientCorrection;
+import ai.equilibrium.step.GradientTerm;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;

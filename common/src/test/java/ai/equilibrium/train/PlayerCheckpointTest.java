@@ -1,13 +1,16 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.step.GradientTerm;
+import ai.equilibrium.step.ShardResult;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.data.SampleShape;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.model.MlpSpec;
-import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.model.ParameterLayouts;
 import ai.equilibrium.optim.Adam;
 import ai.equilibrium.stabilize.SpectralNormalization;

@@ -10,7 +10,7 @@ import ai.equilibrium.evaluation.ImageEvaluation;
 import ai.equilibrium.evaluation.ReferenceFeatures;
 import ai.equilibrium.experiment.GanTraining;
 import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.report.GanSnapshots;

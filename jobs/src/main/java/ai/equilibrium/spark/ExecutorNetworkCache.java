@@ -2,7 +2,7 @@ package ai.equilibrium.spark;
 
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,7 @@ package ai.equilibrium.spark;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.train.ShardComputation;
 import java.io.Serializable;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package ai.equilibrium.spark;
 
-import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.tensor.NumericVector;
 import java.io.Serializable;
 
 /** A player's parameters as broadcast: the values and the driver-side version they come from. */

@@ -3,7 +3,7 @@ package ai.equilibrium.spark;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.experiment.GanTraining;
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.StepMetrics;

@@ -1,4 +1,5 @@
-package ai.equilibrium.train;
+package ai.equilibrium.step;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.game.Player;
-import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.NumericVector;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -1,4 +1,4 @@
-package ai.equilibrium.game;
+package ai.equilibrium.step;
 
 /** The two players of an adversarial game. */
 public enum Player {

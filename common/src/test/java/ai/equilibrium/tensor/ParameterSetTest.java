@@ -1,10 +1,11 @@
-package ai.equilibrium.model;
+package ai.equilibrium.tensor;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.equilibrium.model.ParameterSegment.Role;
+import ai.equilibrium.tensor.ParameterSegment.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,6 +1,6 @@
-package ai.equilibrium.train;
+package ai.equilibrium.step;
 
-import ai.equilibrium.game.Player;
+import ai.equilibrium.step.Player;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Set;

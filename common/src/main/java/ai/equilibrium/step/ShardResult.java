@@ -1,7 +1,7 @@
-package ai.equilibrium.train;
+package ai.equilibrium.step;
 
-import ai.equilibrium.game.Player;
-import ai.equilibrium.model.NumericVector;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.NumericVector;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.EnumMap;

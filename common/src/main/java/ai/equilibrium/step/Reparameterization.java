@@ -1,6 +1,6 @@
-package ai.equilibrium.train;
+package ai.equilibrium.step;
 
-import ai.equilibrium.model.ParameterSet;
+import ai.equilibrium.tensor.ParameterSet;
 
 /**
  * The map from the parameters an optimizer updates to the parameters the networks compute with, kept on the

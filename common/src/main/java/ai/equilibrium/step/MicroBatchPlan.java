@@ -1,4 +1,4 @@
-package ai.equilibrium.train;
+package ai.equilibrium.step;
 
 import java.io.Serializable;
 

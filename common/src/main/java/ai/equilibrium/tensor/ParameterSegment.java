@@ -1,4 +1,4 @@
-package ai.equilibrium.model;
+package ai.equilibrium.tensor;
 
 import java.io.Serializable;
 
