@@ -3,7 +3,8 @@ package ai.equilibrium.config;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.data.GaussianMixtureSource;
-import ai.equilibrium.game.GanGame;
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.loss.AdversarialLoss;
 import ai.equilibrium.loss.HingeLoss;
 import ai.equilibrium.loss.LeastSquaresLoss;
@@ -38,11 +39,11 @@ import ai.equilibrium.stabilize.ZeroCentredGradientPenalty;
 import ai.equilibrium.step.GradientCorrection;
 import ai.equilibrium.step.MicroBatchPlan;
 import ai.equilibrium.step.Reparameterization;
+import ai.equilibrium.train.PlayerState;
 import ai.equilibrium.train.UpdateOrder;
+import ai.equilibrium.step.Player;
 import java.util.List;
 import java.util.Optional;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -50,7 +51,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class Components {
   private Components() {}
 
-  public static DataSource dataSource(ExperimentConfig config) {
+  /** The samples a GAN learns: images or points. */
+  public static DataSource<DataShard> sampleSource(ExperimentConfig config) {
     Settings.Data d = config.data();
     return switch (d.source()) {
       case FASHION_MNIST -> new FashionMnistSource(d.path(), FashionMnistSource.Split.TRAIN);
@@ -87,38 +89,35 @@ public final class Components {
     return MicroBatchPlan.of(t.batchSize(), t.partitions(), t.microBatchesPerPartition());
   }
 
-  public static GanGame ganGame(ExperimentConfig config, DataSource source) {
-    NetworkSpec spec = networkSpec(config.model());
-    DataType precision = precision(config.model());
-    MultiLayerConfiguration adversary;
-    try {
-      // Build both configurations once here so that a shape mismatch fails on the driver, naming the key.
-      spec.generator(source.shape(), 0, precision);
-      adversary = spec.adversary(source.shape(), 0, precision);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigError("model.architecture", e.getMessage());
-    }
-    AdversarialLoss loss = loss(config.game());
-    Penalties penalties = penalties(config.stabilize());
-    boolean adversaryBatchNorm = adversary.getConfs().stream()
-        .anyMatch(layer -> layer.getLayer() instanceof BatchNormalization);
-    if (!penalties.isEmpty() && adversaryBatchNorm) {
-      throw new ConfigError("stabilize.penalty.type", "a gradient penalty needs each sample's adversary output to depend "
-          + "on that sample alone, but the adversary of model.architecture = " + spec.name() + " uses BatchNorm");
-    }
+  /**
+   * Penalties are differentiated by finite differences of first-order passes, and in float the smallest usable
+   * step crosses the kinks of LeakyReLU adversaries often enough to corrupt their gradient.
+   */
+  public static void checkPenaltyPrecision(Penalties penalties, DataType precision) {
     if (!penalties.isEmpty() && precision != DataType.DOUBLE) {
       throw new ConfigError("model.precision", "a gradient penalty is differentiated by finite differences of "
           + "first-order passes, and in float precision the smallest usable step (about 1e-3) crosses the kinks of "
           + "LeakyReLU adversaries often enough to corrupt its gradient; set model.precision = double");
     }
-    if (config.stabilize().bestResponse() && loss.zeroSum() && penalties.isEmpty()) {
-      throw new ConfigError("stabilize.brc.enabled", "the best-response correction is degenerate with game.loss = "
-          + config.game().loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-          + ": the adversary's loss is the negated generator loss, so c = -1 and the corrected gradient vanishes. "
-          + "Use non-saturating, least-squares or hinge, or add a stabilize.penalty");
-    }
-    return new GanGame(spec, source.shape(), loss, penalties, plan(config.train()), config.run().seed(), precision);
   }
+
+  /** The main player's driver-side state at {@code initial}, with its optimizer and base rate. */
+  public static PlayerState mainPlayer(ExperimentConfig config, ParameterSet initial) {
+    return new PlayerState(Player.MAIN, initial, optimizer(config.mainOptimizer()), config.mainOptimizer().lr());
+  }
+
+  /**
+   * The adversary's driver-side state at {@code initial}, with its optimizer, base rate and reparameterization
+   * (spectral normalization of {@code network}'s weights when configured).
+   */
+  public static PlayerState adversaryPlayer(ExperimentConfig config, ParameterSet initial, MultiLayerNetwork network) {
+    return new PlayerState(Player.ADVERSARY, initial, optimizer(config.adversaryOptimizer()),
+        config.adversaryOptimizer().lr(), adversaryReparameterization(config.stabilize(), network, initial,
+            DeterministicSeeds.mix(config.run().seed(), SPECTRAL_NORM_STREAM, 0, 0)));
+  }
+
+  /** Seeds the power-iteration vectors apart from every per-step draw. */
+  private static final long SPECTRAL_NORM_STREAM = -1;
 
   public static Penalties penalties(Settings.Stabilize s) {
     double w = s.penaltyWeight();
@@ -182,7 +181,7 @@ public final class Components {
   }
 
   /** How the adversary's optimizer parameters become its network parameters. */
-  public static Reparameterization adversaryReparameterization(Settings.Stabilize s, MultiLayerNetwork adversary,
+  private static Reparameterization adversaryReparameterization(Settings.Stabilize s, MultiLayerNetwork adversary,
       ParameterSet parameters, long seed) {
     if (!s.spectralNorm()) {
       return Reparameterization.IDENTITY;

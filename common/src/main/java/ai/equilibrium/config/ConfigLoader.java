@@ -71,8 +71,30 @@ public final class ConfigLoader {
     for (String override : overrides) { // later overrides win
       commandLine = ConfigFactory.parseString(checkedOverride(override)).withFallback(commandLine);
     }
+    commandLine = renamed(commandLine, "the command line");
     rejectUnknownKeys(commandLine, defaults(), "the command line");
     return parse(commandLine.withFallback(user), origin);
+  }
+
+  /**
+   * Sections renamed so that one name fits every game, old name to new: configurations written for GANs
+   * alone keep working.
+   */
+  private static final Map<String, String> RENAMED_SECTIONS = Map.of("optimizer.generator", "optimizer.main");
+
+  private static Config renamed(Config config, String origin) {
+    Config out = config;
+    for (Map.Entry<String, String> rename : RENAMED_SECTIONS.entrySet()) {
+      if (!out.hasPath(rename.getKey())) {
+        continue;
+      }
+      if (out.hasPath(rename.getValue())) {
+        throw new ConfigError(rename.getKey(), "is the old name of " + rename.getValue() + ", and " + origin
+            + " sets both: keep " + rename.getValue());
+      }
+      out = out.withValue(rename.getValue(), out.getValue(rename.getKey())).withoutPath(rename.getKey());
+    }
+    return out;
   }
 
   /**
@@ -101,8 +123,9 @@ public final class ConfigLoader {
   }
 
   /** Validates a user configuration against the defaults and builds the typed records. */
-  public static ExperimentConfig parse(Config user, String origin) {
+  public static ExperimentConfig parse(Config given, String origin) {
     Config defaults = defaults();
+    Config user = renamed(given, origin);
     rejectUnknownKeys(user, defaults, origin);
     Config c;
     try {
@@ -121,7 +144,8 @@ public final class ConfigLoader {
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");
     Settings.Model model = new Settings.Model(architecture, latent, r.widths("model.generator-hidden"),
         r.widths("model.adversary-hidden"), r.choice("model.precision", Settings.Precision.class));
-    Settings.Game game = new Settings.Game(r.choice("game.loss", Settings.LossKind.class));
+    Settings.Game game = new Settings.Game(r.choice("game.type", Settings.GameKind.class),
+        r.choice("game.loss", Settings.LossKind.class));
     Settings.Train train = new Settings.Train(r.positive("train.batch-size"), r.positive("train.partitions"),
         r.positive("train.micro-batches-per-partition"), r.choice("train.update-order", Settings.UpdateOrderKind.class),
         r.positive("train.adversary-steps"));
@@ -152,7 +176,7 @@ public final class ConfigLoader {
     }
     Settings.Spark spark = new Settings.Spark(r.string("spark.master"), sparkConf);
     String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-    return new ExperimentConfig(run, data, model, game, train, stabilize, eval, r.optimizer("optimizer.generator"),
+    return new ExperimentConfig(run, data, model, game, train, stabilize, eval, r.optimizer("optimizer.main"),
         r.optimizer("optimizer.adversary"), schedule, spark, rendered);
   }
 

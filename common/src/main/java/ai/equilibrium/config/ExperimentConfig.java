@@ -6,5 +6,6 @@ package ai.equilibrium.config;
  * @param rendered the fully resolved configuration as HOCON text, for the run directory
  */
 public record ExperimentConfig(Settings.Run run, Settings.Data data, Settings.Model model, Settings.Game game,
-    Settings.Train train, Settings.Stabilize stabilize, Settings.Eval eval, Settings.Optimizer generatorOptimizer, Settings.Optimizer adversaryOptimizer,
+    Settings.Train train, Settings.Stabilize stabilize, Settings.Eval eval, Settings.Optimizer mainOptimizer,
+    Settings.Optimizer adversaryOptimizer,
     Settings.Schedule schedule, Settings.Spark spark, String rendered) {}

@@ -24,7 +24,10 @@ public final class Settings {
 
   public enum LossKind { NON_SATURATING, MINIMAX, LEAST_SQUARES, HINGE, WASSERSTEIN }
 
-  public record Game(LossKind loss) {}
+  /** Which game, and so which assembly of networks, data and artefacts, the one training loop runs. */
+  public enum GameKind { GAN }
+
+  public record Game(GameKind type, LossKind loss) {}
 
   public enum UpdateOrderKind { ALTERNATING, SIMULTANEOUS }
 

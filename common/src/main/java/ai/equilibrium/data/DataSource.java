@@ -5,12 +5,16 @@ import java.io.Serializable;
 /**
  * A training data set. Serializable so that executors load their own partitions: partition p of P holds
  * the samples whose index i satisfies i mod P = p, so a partition's content depends only on P.
+ *
+ * @param <S> what one partition holds: samples ({@link DataShard}), or the game-specific shard of a game that
+ *            needs more (labels, domains)
  */
-public interface DataSource extends Serializable {
+public interface DataSource<S extends Serializable> extends Serializable {
 
   /** A short name for logs and reports. */
   String name();
 
+  /** What one sample is (for a shard of several domains, the shape they share). */
   SampleShape shape();
 
   /**
@@ -18,5 +22,5 @@ public interface DataSource extends Serializable {
    *
    * @throws DataUnavailableException naming the path and how to get the data when it is missing or broken
    */
-  DataShard loadShard(int partition, int partitions);
+  S loadShard(int partition, int partitions);
 }

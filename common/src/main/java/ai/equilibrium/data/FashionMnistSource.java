@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.Path;
  * {@code dataset-fashion-mnist} installs them, read through the Hadoop FileSystem (file:, hdfs:, s3a:).
  * Pixels are scaled from [0, 255] to [-1, 1].
  */
-public final class FashionMnistSource implements DataSource {
+public final class FashionMnistSource implements DataSource<DataShard> {
   private static final long serialVersionUID = 1L;
 
   /** Where the Debian package puts the files. */

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * (radius 2, std 0.02) or a 5x5 grid at -4..4 (std 0.05), equal weights. Sample i is drawn from its own
  * random stream (seed, i), so the data set is the same whatever the partitioning.
  */
-public final class GaussianMixtureSource implements DataSource {
+public final class GaussianMixtureSource implements DataSource<DataShard> {
   private static final long serialVersionUID = 1L;
 
   /** The mixture's layout. */

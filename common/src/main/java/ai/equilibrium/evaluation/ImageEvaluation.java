@@ -1,5 +1,7 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.step.Player;
@@ -30,7 +32,7 @@ public final class ImageEvaluation implements TrainingListener {
   private static final long GENERATION_SEED = 0xF1DL;
   private static final long KID_SEED = 0x41DL;
 
-  private final ShardExecutor<GanNetworks> executor;
+  private final ShardExecutor<GanGame, GanNetworks, DataShard> executor;
   private final FeatureExtractor extractor;
   private final int samples;
   private final int partitions;
@@ -47,7 +49,7 @@ public final class ImageEvaluation implements TrainingListener {
    * @param checkpoints writes the best checkpoint; null to keep none
    * @param every       steps between evaluations, 0 for the end only
    */
-  public ImageEvaluation(ShardExecutor<GanNetworks> executor, FeatureExtractor extractor, int samples, int partitions,
+  public ImageEvaluation(ShardExecutor<GanGame, GanNetworks, DataShard> executor, FeatureExtractor extractor, int samples, int partitions,
       RunDirectory run, GanSnapshots checkpoints, ImageScores.BestMetric bestMetric, int every, PrintStream out) {
     this.executor = executor;
     this.extractor = extractor;
@@ -76,7 +78,7 @@ public final class ImageEvaluation implements TrainingListener {
   }
 
   /** Scores a reference set (held-out data, noise) as if a generator had produced it; writes nothing. */
-  public ImageScores scoreReference(ReferenceFeatures.Kind kind, DataSource heldOut) {
+  public ImageScores scoreReference(ReferenceFeatures.Kind kind, DataSource<DataShard> heldOut) {
     FeatureSet reference = executor.run(new ReferenceFeatures(extractor, kind, heldOut, samples, partitions,
         GENERATION_SEED), Map.of());
     return ImageScores.of(extractor.id(), realFeatures(), reference, KID_SEED);

@@ -1,7 +1,7 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * ({@link PartitionSamples}).
  */
 public record RealFeatures(FeatureExtractor extractor, int samples, int partitions)
-    implements ShardComputation<GanNetworks, FeatureSet> {
+    implements ShardComputation<GanGame, GanNetworks, DataShard, FeatureSet> {
   @Override
-  public FeatureSet compute(AdversarialGame<GanNetworks> game, GanNetworks networks, DataShard shard, int partition) {
+  public FeatureSet compute(GanGame game, GanNetworks networks, DataShard shard, int partition) {
     int rows = Math.min(shard.size(), PartitionSamples.count(partition, partitions, samples));
     return PartitionSamples.features(extractor, partition, partitions, rows,
         (first, indices) -> shard.rows(PartitionSamples.rows(first, indices.length), DataType.FLOAT));

@@ -1,9 +1,9 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.DeterministicSeeds;
-import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * real data (a floor: what a perfect generator would score) or uniform noise in [-1, 1] (a ceiling). Sample
  * g is computed on partition g mod P, like generated samples.
  */
-public record ReferenceFeatures(FeatureExtractor extractor, Kind kind, DataSource heldOut, int samples, int partitions,
-    long seed) implements ShardComputation<GanNetworks, FeatureSet> {
+public record ReferenceFeatures(FeatureExtractor extractor, Kind kind, DataSource<DataShard> heldOut, int samples, int partitions,
+    long seed) implements ShardComputation<GanGame, GanNetworks, DataShard, FeatureSet> {
 
   /** Which reference. */
   public enum Kind {
@@ -29,7 +29,7 @@ public record ReferenceFeatures(FeatureExtractor extractor, Kind kind, DataSourc
   }
 
   @Override
-  public FeatureSet compute(AdversarialGame<GanNetworks> game, GanNetworks networks, DataShard shard, int partition) {
+  public FeatureSet compute(GanGame game, GanNetworks networks, DataShard shard, int partition) {
     int dimension = shard.dimension();
     DataShard held = kind == Kind.HELD_OUT ? heldOut.loadShard(partition, partitions) : null;
     int mine = PartitionSamples.count(partition, partitions, samples);

@@ -1,11 +1,9 @@
 package ai.equilibrium.game;
 
-import ai.equilibrium.data.DataShard;
 import ai.equilibrium.step.MicroBatchPlan;
 import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.step.StepRequest;
 import java.io.Serializable;
-import java.util.List;
 
 /**
  * A two-player game as the training loop sees it: the main player and the adversary, each with a loss on
@@ -14,8 +12,9 @@ import java.util.List;
  * <p>Serializable: executors receive the game once per run and build their own networks from it.
  *
  * @param <N> the game's networks
+ * @param <S> the game's data shard: what one partition of its training data holds
  */
-public interface AdversarialGame<N extends GameNetworks> extends Serializable {
+public interface AdversarialGame<N extends GameNetworks, S extends Serializable> extends Serializable {
 
   /** Builds the networks with the run's initial parameters (deterministic in the run seed). */
   N buildNetworks();
@@ -25,15 +24,12 @@ public interface AdversarialGame<N extends GameNetworks> extends Serializable {
    * {@code partition}, with random draws that depend only on (run seed, step, iteration, micro-batch).
    * Runs on executors; uses {@code networks} as scratch space.
    *
-   * @return gradient SUMS per player, loss sums, diagnostics sums and the sample count
+   * @return gradient SUMS per term, loss sums, named diagnostic sums and the sample count
    */
-  ShardResult computeShard(N networks, DataShard shard, int partition, StepRequest request);
+  ShardResult computeShard(N networks, S shard, int partition, StepRequest request);
 
   /** V* of the adversary's loss, as the loss reduces its batch. */
   double idealAdversaryLoss();
-
-  /** Names of the diagnostics whose per-sample sums {@link ShardResult} carries, in order. */
-  List<String> diagnosticNames();
 
   /** How the global minibatch is split into micro-batches and partitions. */
   MicroBatchPlan plan();

@@ -3,6 +3,7 @@ package ai.equilibrium.report;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.train.PlayerCheckpoint;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,9 +21,6 @@ import org.deeplearning4j.util.ModelSerializer;
 public final class GanSnapshots implements TrainingListener {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SAMPLE_SEED = 0x5A3D1E5L;
-  /** Each player's optimizer-side state (raw parameters, optimizer moments, reparameterization). */
-  public static final Map<Player, String> STATE_FILES = Map.of(Player.MAIN, "generator-state.bin",
-      Player.ADVERSARY, "adversary-state.bin");
 
   private final GanGame game;
   private final GanNetworks networks;
@@ -85,14 +83,14 @@ public final class GanSnapshots implements TrainingListener {
     run.writeDirectoryAtomically(directory, dir -> {
       run.writeAtomically(dir + "/generator.zip", out -> ModelSerializer.writeModel(networks.generator().dl4j(), out, false));
       run.writeAtomically(dir + "/adversary.zip", out -> ModelSerializer.writeModel(networks.adversaryOnReal().dl4j(), out, false));
-      run.writeAtomically(dir + "/" + STATE_FILES.get(Player.MAIN), out -> state.player(Player.MAIN).checkpoint().write(out));
-      run.writeAtomically(dir + "/" + STATE_FILES.get(Player.ADVERSARY),
+      run.writeAtomically(dir + "/" + PlayerCheckpoint.fileName(Player.MAIN), out -> state.player(Player.MAIN).checkpoint().write(out));
+      run.writeAtomically(dir + "/" + PlayerCheckpoint.fileName(Player.ADVERSARY),
           out -> state.player(Player.ADVERSARY).checkpoint().write(out));
       Map<String, Object> manifest = new LinkedHashMap<>();
       manifest.put("step", step);
       manifest.put("format", "dl4j-model-serializer");
-      manifest.put("files", List.of("generator.zip", "adversary.zip", STATE_FILES.get(Player.MAIN),
-          STATE_FILES.get(Player.ADVERSARY)));
+      manifest.put("files", List.of("generator.zip", "adversary.zip", PlayerCheckpoint.fileName(Player.MAIN),
+          PlayerCheckpoint.fileName(Player.ADVERSARY)));
       manifest.put("generator_parameters", state.parameters(Player.MAIN).size());
       manifest.put("adversary_parameters", state.parameters(Player.ADVERSARY).size());
       run.writeAtomically(dir + "/manifest.json", out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest)));

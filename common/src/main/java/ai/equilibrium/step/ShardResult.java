@@ -3,14 +3,16 @@ package ai.equilibrium.step;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.NumericVector;
 import java.io.Serializable;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What one partition returns, and the monoid that sums partitions: gradient sums per gradient term, the number
  * of backward passes behind them (running statistics are averaged over passes), loss sums per player,
- * diagnostic sums, and the number of samples. One class for every game; loss math lives in the losses.
+ * named diagnostic sums, and the number of samples. One class for every game; loss math lives in the losses.
+ * Diagnostics keep the order in which they were first reported, so metrics files list them stably.
  *
  * <p>{@link #merge} mutates and returns this instance (Spark's aggregate contract allows it).
  */
@@ -20,13 +22,14 @@ public final class ShardResult implements Serializable {
   private final EnumMap<GradientTerm, NumericVector> gradientSums = new EnumMap<>(GradientTerm.class);
   private final EnumMap<GradientTerm, Integer> passes = new EnumMap<>(GradientTerm.class);
   private final EnumMap<Player, Double> lossSums = new EnumMap<>(Player.class);
-  private final double[] diagnosticSums;
-  private final long[] diagnosticCounts;
+  private final LinkedHashMap<String, DiagnosticSum> diagnostics = new LinkedHashMap<>();
   private long samples;
 
-  public ShardResult(int diagnostics) {
-    this.diagnosticSums = new double[diagnostics];
-    this.diagnosticCounts = new long[diagnostics];
+  /** A diagnostic's sum over the samples it was reported for. */
+  private record DiagnosticSum(double sum, long count) implements Serializable {
+    DiagnosticSum plus(DiagnosticSum other) {
+      return new DiagnosticSum(sum + other.sum, count + other.count);
+    }
   }
 
   /**
@@ -43,10 +46,9 @@ public final class ShardResult implements Serializable {
     lossSums.merge(player, lossSum, Double::sum);
   }
 
-  /** Adds a diagnostic's sum over {@code count} samples. */
-  public void addDiagnostic(int index, double sum, long count) {
-    diagnosticSums[index] += sum;
-    diagnosticCounts[index] += count;
+  /** Adds a diagnostic's sum over {@code count} samples (for example "d_real", the sum of D(x)). */
+  public void addDiagnostic(String name, double sum, long count) {
+    diagnostics.merge(name, new DiagnosticSum(sum, count), DiagnosticSum::plus);
   }
 
   public void addSamples(long count) {
@@ -55,20 +57,13 @@ public final class ShardResult implements Serializable {
 
   /** Sums another shard into this one; both must come from the same request. */
   public ShardResult merge(ShardResult other) {
-    if (other.diagnosticSums.length != diagnosticSums.length) {
-      throw new IllegalArgumentException("cannot merge shard results with " + other.diagnosticSums.length
-          + " and " + diagnosticSums.length + " diagnostics");
-    }
     for (Map.Entry<GradientTerm, NumericVector> e : other.gradientSums.entrySet()) {
       NumericVector mine = gradientSums.get(e.getKey());
       gradientSums.put(e.getKey(), mine == null ? e.getValue() : mine.addInPlace(e.getValue()));
     }
     other.passes.forEach((p, n) -> passes.merge(p, n, Integer::sum));
     other.lossSums.forEach((p, l) -> lossSums.merge(p, l, Double::sum));
-    for (int i = 0; i < diagnosticSums.length; i++) {
-      diagnosticSums[i] += other.diagnosticSums[i];
-      diagnosticCounts[i] += other.diagnosticCounts[i];
-    }
+    other.diagnostics.forEach((name, sum) -> diagnostics.merge(name, sum, DiagnosticSum::plus));
     samples += other.samples;
     return this;
   }
@@ -98,19 +93,16 @@ public final class ShardResult implements Serializable {
     return lossSums.getOrDefault(player, Double.NaN) / samples;
   }
 
-  /** Whether any shard reported the diagnostic. */
-  public boolean hasDiagnostic(int index) {
-    return diagnosticCounts[index] > 0;
-  }
-
-  /** A diagnostic averaged over the samples it was reported for. */
-  public double meanDiagnostic(int index) {
-    return diagnosticSums[index] / diagnosticCounts[index];
+  /** Every reported diagnostic averaged over the samples it was reported for, in the order first reported. */
+  public Map<String, Double> diagnosticMeans() {
+    Map<String, Double> means = new LinkedHashMap<>();
+    diagnostics.forEach((name, d) -> means.put(name, d.sum() / d.count()));
+    return Collections.unmodifiableMap(means);
   }
 
   @Override
   public String toString() {
     return "ShardResult{players=" + gradientSums.keySet() + ", passes=" + passes + ", losses=" + lossSums
-        + ", diagnostics=" + Arrays.toString(diagnosticSums) + ", samples=" + samples + "}";
+        + ", diagnostics=" + diagnostics.keySet() + ", samples=" + samples + "}";
   }
 }

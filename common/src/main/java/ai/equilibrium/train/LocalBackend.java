@@ -1,6 +1,5 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -16,13 +15,14 @@ import java.util.Map;
  * The in-process reference backend: the same partitions and micro-batches as the Spark backend, computed
  * one after another in this JVM and summed in partition order.
  */
-public final class LocalBackend<N extends GameNetworks> implements ShardExecutor<N> {
-  private final AdversarialGame<N> game;
-  private final List<DataShard> shards;
+public final class LocalBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+    implements ShardExecutor<G, N, S> {
+  private final G game;
+  private final List<S> shards;
   private final N networks;
   private final Map<Player, Long> loadedVersions = new EnumMap<>(Player.class);
 
-  public LocalBackend(AdversarialGame<N> game, DataSource source) {
+  public LocalBackend(G game, DataSource<S> source) {
     this.game = game;
     int partitions = game.plan().partitions();
     this.shards = new ArrayList<>(partitions);
@@ -33,7 +33,7 @@ public final class LocalBackend<N extends GameNetworks> implements ShardExecutor
   }
 
   @Override
-  public <R extends Serializable> R run(ShardComputation<N, R> computation, Map<Player, ParameterSet> parameters) {
+  public <R extends Serializable> R run(ShardComputation<G, N, S, R> computation, Map<Player, ParameterSet> parameters) {
     parameters.forEach((player, params) -> {
       if (!Long.valueOf(params.version()).equals(loadedVersions.get(player))) {
         networks.setParameters(player, params.snapshot());

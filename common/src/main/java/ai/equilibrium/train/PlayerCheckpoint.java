@@ -1,5 +1,6 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.step.Player;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -15,6 +16,11 @@ import java.io.OutputStream;
  * <p>Binary format: magic "EQPS", format version, then each array as its length and big-endian doubles.
  */
 public record PlayerCheckpoint(double[] parameters, double[] optimizerState, double[] reparameterizationState) {
+  /** The file a checkpoint directory holds a player's state in: main-state.bin, adversary-state.bin. */
+  public static String fileName(Player player) {
+    return player.name().toLowerCase(java.util.Locale.ROOT) + "-state.bin";
+  }
+
   private static final int MAGIC = 0x45515053; // "EQPS"
   private static final int FORMAT_VERSION = 1;
 

@@ -3,7 +3,6 @@ package ai.equilibrium.train;
 import ai.equilibrium.step.StepRequest;
 import ai.equilibrium.step.ShardResult;
 
-import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
@@ -16,15 +15,18 @@ import java.util.Map;
  * given parameters, re-sending a player's parameters only when its version changed. Computing a step's
  * gradients is one such computation.
  *
+ * @param <G> the game
  * @param <N> the game's networks
+ * @param <S> the game's data shard
  */
-public interface ShardExecutor<N extends GameNetworks> extends GradientBackend {
+public interface ShardExecutor<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+    extends GradientBackend {
 
   /**
    * @param parameters the players whose parameters the computation needs (driver-side, not modified)
    * @return every partition's result, merged
    */
-  <R extends Serializable> R run(ShardComputation<N, R> computation, Map<Player, ParameterSet> parameters);
+  <R extends Serializable> R run(ShardComputation<G, N, S, R> computation, Map<Player, ParameterSet> parameters);
 
   @Override
   default ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
@@ -32,9 +34,10 @@ public interface ShardExecutor<N extends GameNetworks> extends GradientBackend {
   }
 
   /** A step's requested gradients: the game's shard results, summed. */
-  record GradientComputation<N extends GameNetworks>(StepRequest request) implements ShardComputation<N, ShardResult> {
+  record GradientComputation<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>(
+      StepRequest request) implements ShardComputation<G, N, S, ShardResult> {
     @Override
-    public ShardResult compute(AdversarialGame<N> game, N networks, DataShard shard, int partition) {
+    public ShardResult compute(G game, N networks, S shard, int partition) {
       return game.computeShard(networks, shard, partition, request);
     }
 

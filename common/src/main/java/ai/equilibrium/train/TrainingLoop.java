@@ -27,15 +27,13 @@ public final class TrainingLoop {
   private final Map<Player, PlayerState> players = new EnumMap<>(Player.class);
   private final AdversaryLrSchedule schedule;
   private final double idealAdversaryLoss;
-  private final List<String> diagnosticNames;
   private final List<GradientCorrection> corrections;
   private final List<TrainingListener> listeners;
   private final TrainingListener.TrainingState state = player -> players.get(player);
 
   /** @param corrections applied to the updated players' gradients, in order, each phase */
   public TrainingLoop(GradientBackend backend, UpdateOrder order, PlayerState main, PlayerState adversary,
-      AdversaryLrSchedule schedule, double idealAdversaryLoss, List<String> diagnosticNames,
-      List<GradientCorrection> corrections, List<TrainingListener> listeners) {
+      AdversaryLrSchedule schedule, double idealAdversaryLoss, List<GradientCorrection> corrections, List<TrainingListener> listeners) {
     this.backend = backend;
     this.order = order;
     this.corrections = List.copyOf(corrections);
@@ -43,7 +41,6 @@ public final class TrainingLoop {
     this.players.put(Player.ADVERSARY, adversary);
     this.schedule = schedule;
     this.idealAdversaryLoss = idealAdversaryLoss;
-    this.diagnosticNames = List.copyOf(diagnosticNames);
     this.listeners = List.copyOf(listeners);
   }
 
@@ -63,11 +60,7 @@ public final class TrainingLoop {
           corrections.forEach(c -> extra.addAll(c.extraTerms(p)));
         }
         ShardResult result = backend.compute(new StepRequest(step, phase.iteration(), phase.players(), extra), parameters);
-        for (int i = 0; i < diagnosticNames.size(); i++) {
-          if (result.hasDiagnostic(i)) {
-            diagnostics.putIfAbsent(diagnosticNames.get(i), result.meanDiagnostic(i)); // the step's first report
-          }
-        }
+        result.diagnosticMeans().forEach(diagnostics::putIfAbsent); // the step's first report of each
         // Averaged before any player moves, so each term is pulled back at the parameters it was computed at.
         Map<GradientTerm, double[]> averaged = new EnumMap<>(GradientTerm.class);
         for (GradientTerm t : extra) {

@@ -1,5 +1,6 @@
 package ai.equilibrium.config;
 
+import ai.equilibrium.experiment.Experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,19 +74,19 @@ class ComponentsTest {
     for (String loss : List.of("minimax", "wasserstein")) {
       ExperimentConfig config = ConfigLoader.load(null, concat(ring, "game.loss=" + loss, "schedule.x-min=0.1",
           "schedule.x-max=0.1"));
-      ConfigError e = assertThrows(ConfigError.class, () -> Components.ganGame(config, Components.dataSource(config)));
+      ConfigError e = assertThrows(ConfigError.class, () -> Experiment.gan(config).game());
       assertEquals("stabilize.brc.enabled", e.key());
       assertTrue(e.getMessage().contains("c = -1"), e.getMessage());
     }
     ExperimentConfig penalized = ConfigLoader.load(null, concat(ring, "game.loss=wasserstein",
-        "stabilize.penalty.type=wgan-gp", "model.precision=double"));
-    assertTrue(Components.ganGame(penalized, Components.dataSource(penalized)).zeroSum());
+        "stabilize.penalty.type=wgan-gp", "model.precision=double", "schedule.x-min=0.1", "schedule.x-max=0.1"));
+    assertTrue(Experiment.gan(penalized).game().zeroSum());
   }
 
   @Test
   void gradientPenaltyOnABatchNormAdversaryIsRejected() {
     ExperimentConfig config = ConfigLoader.load(null, List.of("model.architecture=dcgan-28", "stabilize.penalty.type=r1"));
-    ConfigError e = assertThrows(ConfigError.class, () -> Components.ganGame(config, Components.dataSource(config)));
+    ConfigError e = assertThrows(ConfigError.class, () -> Experiment.gan(config).game());
     assertEquals("stabilize.penalty.type", e.key());
     assertTrue(e.getMessage().contains("BatchNorm"), e.getMessage());
   }
@@ -94,7 +95,7 @@ class ComponentsTest {
   void gradientPenaltyInFloatIsRejected() {
     ExperimentConfig config = ConfigLoader.load(null, List.of("data.source=gaussian-ring", "data.mixture-samples=100",
         "stabilize.penalty.type=r1"));
-    ConfigError e = assertThrows(ConfigError.class, () -> Components.ganGame(config, Components.dataSource(config)));
+    ConfigError e = assertThrows(ConfigError.class, () -> Experiment.gan(config).game());
     assertEquals("model.precision", e.key());
   }
 

@@ -42,7 +42,7 @@ class ConfigLoaderTest {
     assertEquals(64, c.train().batchSize());
     assertEquals(2, c.train().partitions());
     assertEquals(Settings.UpdateOrderKind.ALTERNATING, c.train().updateOrder());
-    assertEquals(Settings.OptimizerKind.ADAM, c.generatorOptimizer().type());
+    assertEquals(Settings.OptimizerKind.ADAM, c.mainOptimizer().type());
     assertEquals(2e-4, c.adversaryOptimizer().lr(), 0.0);
     assertEquals(Settings.ScheduleKind.GAP_AWARE, c.schedule().type());
     assertEquals(0.95, c.schedule().decay(), 0.0);
@@ -111,12 +111,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theGeneratorOptimizerIsReadAsTheMainPlayers() {
+    assertEquals(0.03, ConfigLoader.load(null, List.of("optimizer.generator.lr=0.03")).mainOptimizer().lr(), 0.0);
+    Path file = dir.resolve("gan-only.conf");
+    try {
+      java.nio.file.Files.writeString(file, "optimizer { generator { type = sgd, lr = 0.05 } }\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    ExperimentConfig fromFile = ConfigLoader.load(file.toString(), List.of());
+    assertEquals(Settings.OptimizerKind.SGD, fromFile.mainOptimizer().type());
+    assertEquals(0.05, fromFile.mainOptimizer().lr(), 0.0);
+    assertTrue(fromFile.rendered().contains("main"), "the resolved config uses the new name");
+    ConfigError both = error(List.of("optimizer.generator.lr=0.03", "optimizer.main.lr=0.01"));
+    assertEquals("optimizer.generator", both.key());
+  }
+
+  @Test
   void outOfRangeNumbersNameTheKey() {
     assertEquals("schedule.decay", error(List.of("schedule.decay=1.0")).key());
     assertEquals("schedule.h-min", error(List.of("schedule.h-min=0")).key());
     assertEquals("schedule.f-max", error(List.of("schedule.f-max=0.5")).key());
     assertEquals("run.steps", error(List.of("run.steps=0")).key());
-    assertEquals("optimizer.generator.lr", error(List.of("optimizer.generator.lr=-1")).key());
+    assertEquals("optimizer.main.lr", error(List.of("optimizer.main.lr=-1")).key());
     assertEquals("train.batch-size", error(List.of("train.batch-size=many")).key());
   }
 
@@ -181,7 +198,7 @@ class ConfigLoaderTest {
       assertTrue(c.run().steps() > 0, file.toString());
     }
     ExperimentConfig nsgda = ConfigLoader.load(conf.resolve("ring-nsgda.conf").toString(), List.of());
-    assertEquals(Settings.OptimizerKind.NSGD, nsgda.generatorOptimizer().type(), "include + override");
+    assertEquals(Settings.OptimizerKind.NSGD, nsgda.mainOptimizer().type(), "include + override");
     assertEquals(Settings.DataSourceKind.GAUSSIAN_RING, nsgda.data().source(), "taken from the included file");
   }
 
@@ -193,8 +210,8 @@ class ConfigLoaderTest {
     assertEquals(16, c.model().latentDim());
     assertEquals(List.of(128, 128), c.model().adversaryHidden());
     assertEquals(128, c.train().batchSize());
-    assertEquals(1e-3, c.generatorOptimizer().lr(), 0.0);
-    assertEquals(0.999, c.generatorOptimizer().beta2(), 0.0, "unset keys of a section keep their defaults");
+    assertEquals(1e-3, c.mainOptimizer().lr(), 0.0);
+    assertEquals(0.999, c.mainOptimizer().beta2(), 0.0, "unset keys of a section keep their defaults");
     assertEquals("ring-mlp", c.run().name());
   }
 

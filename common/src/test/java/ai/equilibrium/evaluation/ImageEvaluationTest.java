@@ -1,12 +1,14 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
-import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
@@ -35,9 +37,9 @@ class ImageEvaluationTest {
   }
 
   static ImageScores score(ExperimentConfig config, Path dir) {
-    GanTraining training = GanTraining.prepare(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     FeatureExtractor extractor = Components.featureExtractor(config).orElseThrow();
-    try (LocalBackend<GanNetworks> backend = new LocalBackend<>(training.game(), training.source())) {
+    try (LocalBackend<GanGame, GanNetworks, DataShard> backend = new LocalBackend<>(training.game(), training.source())) {
       ImageEvaluation evaluation = new ImageEvaluation(backend, extractor, config.eval().samples(),
           config.train().partitions(), new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
           new PrintStream(PrintStream.nullOutputStream()));

@@ -1,5 +1,8 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +69,7 @@ class PinnedRunTest {
     all.add("run.output-dir=" + dir.toUri());
     all.add("run.name=" + name);
     ExperimentConfig config = ConfigLoader.load(null, all);
-    GanTraining training = GanTraining.prepare(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     RunDirectory run = training.createRunDirectory();
     try (GradientBackend backend = new LocalBackend<>(training.game(), training.source());
         MetricsLog metrics = new MetricsLog(run, 1)) {
@@ -113,7 +116,7 @@ class PinnedRunTest {
     return "{\"machine\":\"" + System.getProperty("os.arch") + "/" + model + "/" + vectorUnits + "/" + coreType + "\"}";
   }
 
-  private static String stateDigest(GanTraining training) throws Exception {
+  private static String stateDigest(Experiment<GanGame, GanNetworks, DataShard> training) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     for (Player p : Player.values()) {
       PlayerCheckpoint checkpoint = training.player(p).checkpoint();

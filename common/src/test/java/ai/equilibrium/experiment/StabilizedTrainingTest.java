@@ -1,5 +1,8 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +37,7 @@ class StabilizedTrainingTest {
         "model.latent-dim=8", "model.generator-hidden=[16,16]", "model.adversary-hidden=[16,16]",
         "train.batch-size=32", "run.steps=20", "stabilize.brc.enabled=true", "stabilize.spectral-norm=true",
         "stabilize.penalty.type=wgan-gp", "model.precision=double"));
-    GanTraining training = GanTraining.prepare(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     List<StepMetrics> metrics = new ArrayList<>();
     TrainingListener record = (m, state) -> metrics.add(m);
     try (GradientBackend backend = new LocalBackend<>(training.game(), training.source())) {

@@ -112,13 +112,13 @@ class NormalizedAndGraftedTest {
 
   @Test
   void graftingIsChosenByConfig() {
-    var config = ConfigLoader.load(null, List.of("optimizer.generator.type=grafted", "optimizer.generator.magnitude=adam",
-        "optimizer.generator.direction=sgd", "optimizer.adversary.type=nsgd", "optimizer.adversary.scope=global"));
-    assertInstanceOf(Grafted.class, Components.optimizer(config.generatorOptimizer()));
+    var config = ConfigLoader.load(null, List.of("optimizer.main.type=grafted", "optimizer.main.magnitude=adam",
+        "optimizer.main.direction=sgd", "optimizer.adversary.type=nsgd", "optimizer.adversary.scope=global"));
+    assertInstanceOf(Grafted.class, Components.optimizer(config.mainOptimizer()));
     assertInstanceOf(NormalizedSgd.class, Components.optimizer(config.adversaryOptimizer()));
     ConfigError e = assertThrows(ConfigError.class,
-        () -> ConfigLoader.load(null, List.of("optimizer.generator.magnitude=grafted")));
-    assertEquals("optimizer.generator.magnitude", e.key());
+        () -> ConfigLoader.load(null, List.of("optimizer.main.magnitude=grafted")));
+    assertEquals("optimizer.main.magnitude", e.key());
   }
 
   private static double norm(double[] v, int[] range) {

@@ -13,32 +13,31 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
 class ShardResultTest {
-  private static final int DIAGNOSTICS = 2;
-
   private static NumericVector vec(double... values) {
     return NumericVector.of(values, DataType.DOUBLE);
   }
 
   /** Partition A: one adversary pass, one main pass, 4 samples. Built fresh on each call. */
   private static ShardResult partitionA() {
-    ShardResult r = new ShardResult(DIAGNOSTICS);
+    ShardResult r = new ShardResult();
     r.addGradient(GradientTerm.own(Player.ADVERSARY), vec(1.0, 2.0, 3.0), 1);
     r.addGradient(GradientTerm.own(Player.MAIN), vec(0.5, -0.5), 1);
     r.addLoss(Player.ADVERSARY, 5.5);
     r.addLoss(Player.MAIN, 2.0);
-    r.addDiagnostic(0, 1.5, 4);
+    r.addDiagnostic("d_real", 1.5, 4);
     r.addSamples(4);
     return r;
   }
 
   /** Partition B: two adversary passes (two micro-batches), no main gradient, 6 samples. */
   private static ShardResult partitionB() {
-    ShardResult r = new ShardResult(DIAGNOSTICS);
+    ShardResult r = new ShardResult();
     r.addGradient(GradientTerm.own(Player.ADVERSARY), vec(0.25, -1.0, 10.0), 1);
     r.addGradient(GradientTerm.own(Player.ADVERSARY), vec(0.25, 0.0, -4.0), 1);
     r.addLoss(Player.ADVERSARY, 2.5);
     r.addLoss(Player.ADVERSARY, 1.0);
-    r.addDiagnostic(0, 3.0, 6);
+    r.addDiagnostic("penalty", 0.5, 2);
+    r.addDiagnostic("d_real", 3.0, 6);
     r.addSamples(6);
     return r;
   }
@@ -55,20 +54,16 @@ class ShardResultTest {
       assertEquals(expected.meanLoss(p), actual.meanLoss(p), 0.0, p.toString());
     }
     assertEquals(expected.samples(), actual.samples());
-    for (int i = 0; i < DIAGNOSTICS; i++) {
-      assertEquals(expected.hasDiagnostic(i), actual.hasDiagnostic(i));
-      if (expected.hasDiagnostic(i)) {
-        assertEquals(expected.meanDiagnostic(i), actual.meanDiagnostic(i), 0.0);
-      }
-    }
+    assertEquals(expected.diagnosticMeans().keySet(), actual.diagnosticMeans().keySet());
+    expected.diagnosticMeans().forEach((name, mean) -> assertEquals(mean, actual.diagnosticMeans().get(name), 0.0, name));
   }
 
   @Test
   void emptyIsTheIdentityOnBothSides() {
-    ShardResult merged = new ShardResult(DIAGNOSTICS).merge(partitionA());
+    ShardResult merged = new ShardResult().merge(partitionA());
     assertSameResult(partitionA(), merged);
     ShardResult a = partitionA();
-    assertSame(a, a.merge(new ShardResult(DIAGNOSTICS)), "merge returns this");
+    assertSame(a, a.merge(new ShardResult()), "merge returns this");
     assertSameResult(partitionA(), a);
   }
 
@@ -88,7 +83,7 @@ class ShardResultTest {
     assertEquals(3, ab.passes(GradientTerm.own(Player.ADVERSARY)));
     assertEquals(1, ab.passes(GradientTerm.own(Player.MAIN)));
     assertEquals(10, ab.samples());
-    assertEquals(0, new ShardResult(DIAGNOSTICS).passes(GradientTerm.own(Player.MAIN)));
+    assertEquals(0, new ShardResult().passes(GradientTerm.own(Player.MAIN)));
   }
 
   @Test
@@ -101,18 +96,26 @@ class ShardResultTest {
   }
 
   @Test
-  void diagnosticsAverageOverTheirOwnCounts() {
+  void diagnosticsAverageOverTheirOwnCountsByName() {
     ShardResult ab = partitionA().merge(partitionB());
-    assertTrue(ab.hasDiagnostic(0));
-    assertEquals((1.5 + 3.0) / 10, ab.meanDiagnostic(0), 1e-15);
-    assertFalse(ab.hasDiagnostic(1), "never reported");
-    assertFalse(new ShardResult(DIAGNOSTICS).hasDiagnostic(0));
+    assertEquals((1.5 + 3.0) / 10, ab.diagnosticMeans().get("d_real"), 1e-15);
+    assertEquals(0.5 / 2, ab.diagnosticMeans().get("penalty"), 1e-15, "averaged over the 2 samples it was reported for");
+    assertFalse(ab.diagnosticMeans().containsKey("d_fake"), "never reported");
+    assertTrue(new ShardResult().diagnosticMeans().isEmpty());
+  }
+
+  @Test
+  void diagnosticsKeepTheOrderTheyWereFirstReportedIn() {
+    assertEquals(java.util.List.of("d_real", "penalty"), java.util.List.copyOf(
+        partitionA().merge(partitionB()).diagnosticMeans().keySet()));
+    assertEquals(java.util.List.of("penalty", "d_real"), java.util.List.copyOf(
+        partitionB().merge(partitionA()).diagnosticMeans().keySet()));
   }
 
   @Test
   void mismatchedGradientLengthsAreRejected() {
     ShardResult a = partitionA();
-    ShardResult shorter = new ShardResult(DIAGNOSTICS);
+    ShardResult shorter = new ShardResult();
     shorter.addGradient(GradientTerm.own(Player.ADVERSARY), vec(1.0, 2.0), 1);
     assertThrows(IllegalArgumentException.class, () -> a.merge(shorter));
     ShardResult b = partitionA();
@@ -121,11 +124,6 @@ class ShardResultTest {
     assertThrows(IllegalArgumentException.class,
         () -> c.addGradient(GradientTerm.own(Player.MAIN), NumericVector.of(new double[] {1, 2}, DataType.FLOAT), 1),
         "precisions must match too");
-  }
-
-  @Test
-  void mismatchedDiagnosticCountsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> partitionA().merge(new ShardResult(DIAGNOSTICS + 1)));
   }
 
   @Test

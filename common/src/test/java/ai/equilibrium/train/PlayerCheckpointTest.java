@@ -41,7 +41,7 @@ class PlayerCheckpointTest {
   }
 
   private static ShardResult gradient(int size, long seed) {
-    ShardResult r = new ShardResult(0);
+    ShardResult r = new ShardResult();
     r.addGradient(GradientTerm.own(Player.ADVERSARY),
         NumericVector.of(new SplittableRandom(seed).doubles(size, -1, 1).toArray(), DataType.DOUBLE), 1);
     r.addSamples(4);

@@ -2,10 +2,12 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
-import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
+import java.io.Serializable;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.lang.management.ManagementFactory;
@@ -47,7 +49,6 @@ public final class BenchmarkJob {
     overrides.addAll(Arrays.asList(args).subList(4, args.length));
     ExperimentConfig config = ConfigLoader.load(null, overrides);
 
-    GanTraining training = GanTraining.prepare(config);
     List<Double> millis = new ArrayList<>();
     long[] peakOffHeap = {0};
     long[] peakRss = {0};
@@ -59,10 +60,8 @@ public final class BenchmarkJob {
       peakRss[0] = Math.max(peakRss[0], Pointer.physicalBytes());
     };
     JavaSparkContext sc = backendName.equals("spark") ? SparkSessions.create(config, "equilibrium-benchmark") : null;
-    try (GradientBackend backend = sc != null
-        ? new SparkGradientBackend<>(sc, training.game(), training.source())
-        : new LocalBackend<>(training.game(), training.source())) {
-      training.loop(backend, List.of(timer)).run(0, config.run().steps());
+    try {
+      time(Experiment.assemble(config), sc, timer);
     } finally {
       if (sc != null) {
         sc.stop();
@@ -77,6 +76,16 @@ public final class BenchmarkJob {
         backendName, sc != null ? "(" + config.spark().master() + ")" : "", arch, batch, config.train().partitions(),
         millis.size(), median, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
         millis.stream().mapToDouble(d -> d).max().orElse(0), heapPeak >> 20, peakOffHeap[0] >> 20, peakRss[0] >> 20);
+  }
+
+  /** Runs the experiment's steps on the Spark backend when {@code sc} is given, in-process otherwise. */
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> void time(
+      Experiment<G, N, S> experiment, JavaSparkContext sc, TrainingListener timer) {
+    try (GradientBackend backend = sc != null
+        ? new SparkGradientBackend<>(sc, experiment.game(), experiment.source())
+        : experiment.localBackend()) {
+      experiment.loop(backend, List.of(timer)).run(0, experiment.config().run().steps());
+    }
   }
 
   private static double median(List<Double> values) {

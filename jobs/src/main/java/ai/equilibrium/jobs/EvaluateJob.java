@@ -1,27 +1,20 @@
 package ai.equilibrium.jobs;
 
-import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataUnavailableException;
-import ai.equilibrium.data.FashionMnistSource;
-import ai.equilibrium.evaluation.ImageEvaluation;
-import ai.equilibrium.evaluation.ReferenceFeatures;
-import ai.equilibrium.experiment.GanTraining;
-import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.step.Player;
-import ai.equilibrium.metrics.FeatureExtractor;
-import ai.equilibrium.metrics.ImageScores;
-import ai.equilibrium.report.GanSnapshots;
+import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerCheckpoint;
-import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -95,18 +88,14 @@ public final class EvaluateJob {
         .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
     ExperimentConfig config = ConfigLoader.loadText(conf, run.location() + "/config.conf", overrides);
     String directory = checkpoint != null ? "checkpoints/" + checkpoint : latestCheckpoint(run);
-    String stateFile = directory + "/" + GanSnapshots.STATE_FILES.get(Player.MAIN);
+    String stateFile = directory + "/" + PlayerCheckpoint.fileName(Player.MAIN);
     byte[] state = run.read(stateFile).orElseThrow(() -> new IllegalArgumentException(
         run.location() + "/" + stateFile + " does not exist (checkpoints: " + run.list("checkpoints") + ")"));
-    GanTraining training = GanTraining.prepare(config);
-    training.player(Player.MAIN).restore(PlayerCheckpoint.read(new ByteArrayInputStream(state), stateFile));
+    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
+    experiment.player(Player.MAIN).restore(PlayerCheckpoint.read(new ByteArrayInputStream(state), stateFile));
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("checkpoint", directory);
-    try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-evaluate-" + config.run().name());
-        SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source())) {
-      TrainingListener.TrainingState players = training::player;
-      row.putAll(evaluation(config, backend).score(players).fields());
-    }
+    row.putAll(score(experiment, "equilibrium-evaluate-" + config.run().name(), null));
     String line = JSON.writeValueAsString(row);
     List<String> lines = new ArrayList<>(run.readLines(FILE));
     lines.add(line);
@@ -115,31 +104,31 @@ public final class EvaluateJob {
   }
 
   private static Map<String, Object> scoreReference(String reference, String configFile, List<String> overrides) {
-    ReferenceFeatures.Kind kind = switch (reference) {
-      case "held-out" -> ReferenceFeatures.Kind.HELD_OUT;
-      case "noise" -> ReferenceFeatures.Kind.NOISE;
-      default -> throw new IllegalArgumentException("--reference must be held-out or noise, got '" + reference + "'");
-    };
     ExperimentConfig config = ConfigLoader.load(configFile, overrides);
-    GanTraining training = GanTraining.prepare(config);
+    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
+    List<String> known = experiment.assembly().references();
+    if (!known.contains(reference)) { // before Spark starts
+      throw new IllegalArgumentException("--reference must be one of " + known + " for game.type = "
+          + config.game().type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", got '" + reference + "'");
+    }
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("reference", reference);
-    try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-evaluate-reference");
-        SparkGradientBackend<GanNetworks> backend = new SparkGradientBackend<>(sc, training.game(), training.source())) {
-      ImageScores scores = evaluation(config, backend).scoreReference(kind,
-          new FashionMnistSource(config.data().path(), FashionMnistSource.Split.TEST));
-      row.putAll(scores.fields());
-    }
+    row.putAll(score(experiment, "equilibrium-evaluate-reference", reference));
     return row;
   }
 
-  /** An evaluation that only scores: it writes nothing to any run directory. */
-  private static ImageEvaluation evaluation(ExperimentConfig config, SparkGradientBackend<GanNetworks> backend) {
-    FeatureExtractor extractor = Components.featureExtractor(config).orElseThrow(() -> new ConfigError("eval.extractor",
-        "no feature extractor for data.source = " + config.data().source() + " with eval.extractor = "
-            + config.eval().extractor()));
-    return new ImageEvaluation(backend, extractor, config.eval().samples(), config.train().partitions(), null, null,
-        ImageScores.BestMetric.FID, 0, new PrintStream(PrintStream.nullOutputStream()));
+  /**
+   * Scores the experiment's main player, or the named reference, with the Spark backend over its partitions.
+   *
+   * @param reference null for the main player
+   */
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+      Map<String, Object> score(Experiment<G, N, S> experiment, String appName, String reference) {
+    try (JavaSparkContext sc = SparkSessions.create(experiment.config(), appName);
+        SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source())) {
+      return reference == null ? experiment.assembly().score(experiment::player, backend)
+          : experiment.assembly().scoreReference(reference, backend);
+    }
   }
 
   /** The checkpoint of the highest step. */

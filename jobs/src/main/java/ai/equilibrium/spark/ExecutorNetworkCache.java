@@ -37,7 +37,7 @@ final class ExecutorNetworkCache {
   private ExecutorNetworkCache() {}
 
   @SuppressWarnings("unchecked")
-  static <N extends GameNetworks> Entry<N> borrow(String runKey, AdversarialGame<N> game) {
+  static <N extends GameNetworks> Entry<N> borrow(String runKey, AdversarialGame<N, ?> game) {
     if (!POOLS.containsKey(runKey)) {
       POOLS.keySet().removeIf(key -> !key.equals(runKey)); // a new run on this JVM: drop the old networks
     }

@@ -1,6 +1,5 @@
 package ai.equilibrium.spark;
 
-import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
@@ -20,17 +19,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * parameters from the broadcasts, run the computation. A plain class rather than a lambda so that it
  * serializes the same way on every cluster manager.
  */
-final class ShardTask<N extends GameNetworks, R extends Serializable>
-    implements Function2<Integer, Iterator<DataShard>, Iterator<R>> {
+final class ShardTask<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable, R extends Serializable>
+    implements Function2<Integer, Iterator<S>, Iterator<R>> {
   private static final long serialVersionUID = 1L;
 
   private final String runKey;
-  private final Broadcast<AdversarialGame<N>> game;
+  private final Broadcast<G> game;
   private final Map<Player, Broadcast<VersionedParameters>> parameters;
-  private final ShardComputation<N, R> computation;
+  private final ShardComputation<G, N, S, R> computation;
 
-  ShardTask(String runKey, Broadcast<AdversarialGame<N>> game, Map<Player, Broadcast<VersionedParameters>> parameters,
-      ShardComputation<N, R> computation) {
+  ShardTask(String runKey, Broadcast<G> game, Map<Player, Broadcast<VersionedParameters>> parameters,
+      ShardComputation<G, N, S, R> computation) {
     this.runKey = runKey;
     this.game = game;
     this.parameters = parameters;
@@ -38,13 +37,13 @@ final class ShardTask<N extends GameNetworks, R extends Serializable>
   }
 
   @Override
-  public Iterator<R> call(Integer partition, Iterator<DataShard> shards) {
+  public Iterator<R> call(Integer partition, Iterator<S> shards) {
     bindGpu();
-    DataShard shard = shards.next();
+    S shard = shards.next();
     if (shards.hasNext()) { // also completes the iterator, which releases the cached block's read lock
       throw new IllegalStateException("partition " + partition + " holds more than one data shard");
     }
-    AdversarialGame<N> g = game.value();
+    G g = game.value();
     ExecutorNetworkCache.Entry<N> entry = ExecutorNetworkCache.borrow(runKey, g);
     try {
       parameters.forEach((player, broadcast) -> entry.load(player, broadcast.value()));

@@ -1,6 +1,5 @@
 package ai.equilibrium.spark;
 
-import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.game.AdversarialGame;
@@ -31,22 +30,21 @@ import org.apache.spark.storage.StorageLevel;
  * the results on the driver. Broadcasts that a
  * newer version replaced are destroyed once the job that needed them has finished.
  */
-public final class SparkGradientBackend<N extends GameNetworks> implements ShardExecutor<N> {
+public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+    implements ShardExecutor<G, N, S> {
   private final JavaSparkContext sc;
-  private final AdversarialGame<N> game;
   private final String runKey = UUID.randomUUID().toString();
-  private final Broadcast<AdversarialGame<N>> gameBroadcast;
-  private final JavaRDD<DataShard> data;
+  private final Broadcast<G> gameBroadcast;
+  private final JavaRDD<S> data;
   private final Map<Player, Broadcast<VersionedParameters>> current = new EnumMap<>(Player.class);
   private final int treeDepth;
 
-  public SparkGradientBackend(JavaSparkContext sc, AdversarialGame<N> game, DataSource source) {
+  public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source) {
     this.sc = sc;
-    this.game = game;
     int partitions = game.plan().partitions();
     this.gameBroadcast = sc.broadcast(game);
     List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
-    this.data = sc.parallelize(ids, partitions).map(new LoadShard(source, partitions))
+    this.data = sc.parallelize(ids, partitions).map(new LoadShard<>(source, partitions))
         .setName("equilibrium training data (" + source.name() + ", " + partitions + " partitions)")
         .persist(StorageLevel.MEMORY_ONLY());
     loadNow();
@@ -69,7 +67,7 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Shard
   }
 
   @Override
-  public <R extends Serializable> R run(ShardComputation<N, R> computation, Map<Player, ParameterSet> parameters) {
+  public <R extends Serializable> R run(ShardComputation<G, N, S, R> computation, Map<Player, ParameterSet> parameters) {
     List<Broadcast<VersionedParameters>> replaced = new ArrayList<>();
     parameters.forEach((player, params) -> {
       Broadcast<VersionedParameters> held = current.get(player);
@@ -106,27 +104,27 @@ public final class SparkGradientBackend<N extends GameNetworks> implements Shard
   }
 
   /** Loads partition p's shard on the executor that computes it. */
-  private static final class LoadShard implements Function<Integer, DataShard> {
+  private static final class LoadShard<S extends Serializable> implements Function<Integer, S> {
     private static final long serialVersionUID = 1L;
-    private final DataSource source;
+    private final DataSource<S> source;
     private final int partitions;
 
-    LoadShard(DataSource source, int partitions) {
+    LoadShard(DataSource<S> source, int partitions) {
       this.source = source;
       this.partitions = partitions;
     }
 
     @Override
-    public DataShard call(Integer partition) {
+    public S call(Integer partition) {
       return source.loadShard(partition, partitions);
     }
   }
 
-  private static final class Merge<N extends GameNetworks, R extends Serializable> implements Function2<R, R, R> {
+  private static final class Merge<R extends Serializable> implements Function2<R, R, R> {
     private static final long serialVersionUID = 1L;
-    private final ShardComputation<N, R> computation;
+    private final ShardComputation<?, ?, ?, R> computation;
 
-    Merge(ShardComputation<N, R> computation) {
+    Merge(ShardComputation<?, ?, ?, R> computation) {
       this.computation = computation;
     }
 

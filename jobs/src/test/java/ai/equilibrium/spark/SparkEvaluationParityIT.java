@@ -1,12 +1,14 @@
 package ai.equilibrium.spark;
 
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.evaluation.ImageEvaluation;
-import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.report.RunDirectory;
@@ -46,13 +48,13 @@ class SparkEvaluationParityIT {
     }
   }
 
-  private static ImageScores score(int partitions, Path dir, Function<GanTraining, ShardExecutor<GanNetworks>> backends) {
+  private static ImageScores score(int partitions, Path dir, Function<Experiment<GanGame, GanNetworks, DataShard>, ShardExecutor<GanGame, GanNetworks, DataShard>> backends) {
     String classifier = Path.of(System.getProperty("equilibrium.repo.root", ".."),
         "models/fashion-mnist-classifier-v1.zip").toString();
     ExperimentConfig config = ConfigLoader.load(null, List.of("train.partitions=" + partitions, "train.batch-size=64",
         "eval.samples=1000", "eval.extractor-path=" + classifier));
-    GanTraining training = GanTraining.prepare(config);
-    try (ShardExecutor<GanNetworks> backend = backends.apply(training)) {
+    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
+    try (ShardExecutor<GanGame, GanNetworks, DataShard> backend = backends.apply(training)) {
       ImageEvaluation evaluation = new ImageEvaluation(backend, Components.featureExtractor(config).orElseThrow(),
           config.eval().samples(), partitions, new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
           new PrintStream(PrintStream.nullOutputStream()));

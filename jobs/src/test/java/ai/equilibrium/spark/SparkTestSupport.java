@@ -1,8 +1,11 @@
 package ai.equilibrium.spark;
 
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
-import ai.equilibrium.experiment.GanTraining;
+import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.LocalBackend;
@@ -20,7 +23,7 @@ final class SparkTestSupport {
     List<String> all = new ArrayList<>(List.of("data.source=gaussian-ring", "data.mixture-samples=2000",
         "model.latent-dim=8", "model.generator-hidden=[32,32]", "model.adversary-hidden=[32,32]",
         "train.batch-size=32", "train.partitions=2", "run.steps=12", "run.seed=7",
-        "optimizer.generator.lr=1e-3", "optimizer.adversary.lr=1e-3"));
+        "optimizer.main.lr=1e-3", "optimizer.adversary.lr=1e-3"));
     all.addAll(List.of(overrides));
     return ConfigLoader.load(null, all);
   }
@@ -29,11 +32,11 @@ final class SparkTestSupport {
   record Outcome(double[] main, double[] adversary, List<StepMetrics> metrics) {}
 
   interface BackendFactory {
-    GradientBackend create(GanTraining training);
+    GradientBackend create(Experiment<GanGame, GanNetworks, DataShard> training);
   }
 
   static Outcome train(ExperimentConfig config, BackendFactory backends) {
-    GanTraining training = GanTraining.prepare(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     List<StepMetrics> metrics = new ArrayList<>();
     TrainingListener record = (m, state) -> metrics.add(m);
     try (GradientBackend backend = backends.create(training)) {

@@ -1,0 +1,80 @@
+package ai.equilibrium.step;
+
+import ai.equilibrium.tensor.NumericVector;
+import java.util.EnumMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The requested gradient terms' sums over the backward passes of one shard, accumulated natively and copied
+ * to the JVM once. Networks reuse one flattened gradient buffer for every pass, so each pass is added before
+ * the next one overwrites it. Passes are counted because running statistics (BatchNorm) are averaged over
+ * them, not over samples.
+ */
+public final class GradientSums {
+  private final Map<GradientTerm, Sum> sums = new EnumMap<>(GradientTerm.class);
+
+  /** Sums for exactly the terms {@code request} asks for. */
+  public GradientSums(StepRequest request) {
+    request.terms().forEach(t -> sums.put(t, new Sum()));
+  }
+
+  /** Whether the request asked for {@code term}: games skip passes nobody asked for. */
+  public boolean wants(GradientTerm term) {
+    return sums.containsKey(term);
+  }
+
+  /** Adds one backward pass' gradient of {@code term}. */
+  public void addPass(GradientTerm term, INDArray gradient) {
+    addPass(term, gradient, 1);
+  }
+
+  /**
+   * Adds {@code scale} times one backward pass' gradient (a zero-sum game's main term is the adversary's
+   * gradient times -λ).
+   */
+  public void addPass(GradientTerm term, INDArray gradient, double scale) {
+    Sum sum = requested(term);
+    sum.add(gradient, scale);
+    sum.passes++;
+  }
+
+  /** Adds a penalty's gradient: no backward pass of the loss, so no running statistics to average. */
+  public void addPenalty(GradientTerm term, INDArray gradient) {
+    requested(term).add(gradient, 1);
+  }
+
+  /** Hands every non-empty sum to {@code result}, in term order. */
+  public void addTo(ShardResult result) {
+    sums.forEach((term, sum) -> {
+      if (sum.values != null) {
+        result.addGradient(term, NumericVector.copyOf(sum.values), sum.passes);
+      }
+    });
+  }
+
+  private Sum requested(GradientTerm term) {
+    Sum sum = sums.get(term);
+    if (sum == null) {
+      throw new IllegalStateException(term + " was not requested");
+    }
+    return sum;
+  }
+
+  private static final class Sum {
+    private INDArray values;
+    private int passes;
+
+    /** Exact for scale 1 and -1 (no multiplication), so unweighted sums round as plain sums do. */
+    void add(INDArray gradient, double scale) {
+      INDArray term = scale == 1 || scale == -1 ? gradient : gradient.mul(scale);
+      if (values == null) {
+        values = scale == -1 ? term.neg() : scale == 1 ? term.dup() : term;
+      } else if (scale == -1) {
+        values.subi(term);
+      } else {
+        values.addi(term);
+      }
+    }
+  }
+}
