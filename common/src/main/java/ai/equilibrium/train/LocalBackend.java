@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The in-process reference backend: the same partitions and micro-batches as the Spark backend, computed
- * one after another in this JVM and summed in partition order.
+ * one after another in this JVM and merged in the same fixed order ({@link PartitionOrder}), so both backends
+ * give the same bits.
  */
 public final class LocalBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
     implements ShardExecutor<G, N, S> {
@@ -40,11 +41,11 @@ public final class LocalBackend<G extends AdversarialGame<N, S>, N extends GameN
         loadedVersions.put(player, params.version());
       }
     });
-    R total = computation.compute(game, networks, shards.get(0), 0);
-    for (int p = 1; p < shards.size(); p++) {
-      total = computation.merge(total, computation.compute(game, networks, shards.get(p), p));
+    List<R> results = new ArrayList<>(shards.size());
+    for (int p = 0; p < shards.size(); p++) {
+      results.add(computation.compute(game, networks, shards.get(p), p));
     }
-    return total;
+    return PartitionOrder.merge(results, computation::merge);
   }
 
   @Override

@@ -7,6 +7,7 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.train.ShardComputation;
+import ai.equilibrium.train.PartitionOrder;
 import ai.equilibrium.train.ShardExecutor;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
@@ -26,9 +26,11 @@ import org.apache.spark.storage.StorageLevel;
  * Runs shard computations (a step's gradients, evaluation features) across Spark executors. The training
  * data is a cached RDD with one shard per partition, loaded by the executors themselves. Per call, each
  * player's parameters are broadcast only if they changed (as plain float[]/double[], no INDArray
- * serialization), one task per partition computes its result with pooled networks, and treeReduce merges
- * the results on the driver. Broadcasts that a
- * newer version replaced are destroyed once the job that needed them has finished.
+ * serialization), one task per partition computes its result with pooled networks, and the driver collects
+ * the results by partition index and merges them in {@link PartitionOrder}'s fixed tree, so a step's sums are
+ * bitwise the same on any cluster, after any retry, and on the in-process backend. Each result travels to the
+ * driver (P results per call, within spark.driver.maxResultSize). Broadcasts that a newer version replaced are
+ * destroyed once the job that needed them has finished.
  */
 public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
     implements ShardExecutor<G, N, S> {
@@ -37,7 +39,6 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   private final Broadcast<G> gameBroadcast;
   private final JavaRDD<S> data;
   private final Map<Player, Broadcast<VersionedParameters>> current = new EnumMap<>(Player.class);
-  private final int treeDepth;
 
   public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source) {
     this.sc = sc;
@@ -48,7 +49,6 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
         .setName("equilibrium training data (" + source.name() + ", " + partitions + " partitions)")
         .persist(StorageLevel.MEMORY_ONLY());
     loadNow();
-    this.treeDepth = partitions > 16 ? 3 : 2;
   }
 
   /** Loads the data now, so that a missing data set fails before training starts, with its own message. */
@@ -79,9 +79,12 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
       }
     });
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
-    R result = data
+    // collect() returns the results by partition index whatever order the tasks finished in; merging them in
+    // a fixed tree makes the floating-point sums independent of timing, executors and retries.
+    List<R> byPartition = data
         .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, computation), true)
-        .treeReduce(new Merge<>(computation), treeDepth);
+        .collect();
+    R result = PartitionOrder.merge(byPartition, computation::merge);
     replaced.forEach(SparkGradientBackend::destroy);
     return result;
   }
@@ -120,17 +123,4 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
     }
   }
 
-  private static final class Merge<R extends Serializable> implements Function2<R, R, R> {
-    private static final long serialVersionUID = 1L;
-    private final ShardComputation<?, ?, ?, R> computation;
-
-    Merge(ShardComputation<?, ?, ?, R> computation) {
-      this.computation = computation;
-    }
-
-    @Override
-    public R call(R a, R b) {
-      return computation.merge(a, b);
-    }
-  }
 }

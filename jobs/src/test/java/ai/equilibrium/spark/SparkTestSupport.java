@@ -50,6 +50,22 @@ final class SparkTestSupport {
     return train(config, t -> new LocalBackend<>(t.game(), t.source()));
   }
 
+  /** The same final parameters of both players and the same losses and diagnostics at every step, bit for bit. */
+  static void assertBitwiseEqual(Outcome expected, Outcome actual, String what) {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.main(), actual.main(), 0.0, what + ": main player");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.adversary(), actual.adversary(), 0.0,
+        what + ": adversary");
+    org.junit.jupiter.api.Assertions.assertEquals(expected.metrics().size(), actual.metrics().size(), what);
+    for (int i = 0; i < expected.metrics().size(); i++) {
+      StepMetrics e = expected.metrics().get(i);
+      StepMetrics a = actual.metrics().get(i);
+      org.junit.jupiter.api.Assertions.assertEquals(
+          List.of(e.adversaryLoss(), e.mainLoss(), e.smoothedAdversaryLoss(), e.lrMultiplier(), e.diagnostics()),
+          List.of(a.adversaryLoss(), a.mainLoss(), a.smoothedAdversaryLoss(), a.lrMultiplier(), a.diagnostics()),
+          what + ": step " + e.step());
+    }
+  }
+
   static double maxAbsDifference(double[] a, double[] b) {
     if (a.length != b.length) {
       throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
