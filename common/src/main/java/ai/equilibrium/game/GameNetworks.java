@@ -1,7 +1,6 @@
 package ai.equilibrium.game;
 
 import ai.equilibrium.step.Player;
-
 import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSet;
 

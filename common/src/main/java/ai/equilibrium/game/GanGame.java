@@ -13,7 +13,6 @@ import ai.equilibrium.stabilize.PenaltyGradient;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.step.GradientSums;
 import ai.equilibrium.step.GradientTerm;
-import ai.equilibrium.step.MicroBatch;
 import ai.equilibrium.step.MicroBatchLoop;
 import ai.equilibrium.step.MicroBatchPlan;
 import ai.equilibrium.step.Player;

@@ -1,10 +1,9 @@
 package ai.equilibrium.game;
 
-import ai.equilibrium.step.Player;
-
 import ai.equilibrium.model.DifferentiableNetwork;
-import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.model.ParameterLayouts;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,8 +1,7 @@
 package ai.equilibrium.model;
 
-import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.tensor.ParameterSegment;
-
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

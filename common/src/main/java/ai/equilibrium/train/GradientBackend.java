@@ -1,9 +1,8 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.step.StepRequest;
-import ai.equilibrium.step.ShardResult;
-
 import ai.equilibrium.step.Player;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
 import ai.equilibrium.tensor.ParameterSet;
 import java.util.Map;
 

@@ -1,15 +1,14 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.step.GradientTerm;
-import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.optim.Optimizer;
 import ai.equilibrium.step.GradientCorrection;
-import ai.equilibrium.step.Reparameterization;
-
+import ai.equilibrium.step.GradientTerm;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.step.Reparameterization;
+import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSegment;
 import ai.equilibrium.tensor.ParameterSet;
-import ai.equilibrium.optim.Optimizer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;

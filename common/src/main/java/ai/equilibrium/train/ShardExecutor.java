@@ -1,11 +1,10 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.step.StepRequest;
-import ai.equilibrium.step.ShardResult;
-
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
 import ai.equilibrium.tensor.ParameterSet;
 import java.io.Serializable;
 import java.util.Map;

@@ -1,13 +1,12 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.step.GradientTerm;
-import ai.equilibrium.step.StepRequest;
-import ai.equilibrium.step.ShardResult;
-import ai.equilibrium.step.GradientCorrection;
-
-import ai.equilibrium.step.Player;
-import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
+import ai.equilibrium.step.GradientCorrection;
+import ai.equilibrium.step.GradientTerm;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

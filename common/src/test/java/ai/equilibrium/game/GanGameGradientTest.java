@@ -1,7 +1,5 @@
 package ai.equilibrium.game;
 
-import ai.equilibrium.step.Player;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +12,6 @@ import ai.equilibrium.loss.NonSaturatingLoss;
 import ai.equilibrium.model.Dcgan28Spec;
 import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.NetworkSpec;
-import ai.equilibrium.tensor.NumericVector;
-import ai.equilibrium.tensor.ParameterSegment;
-import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.stabilize.GradientPenalty;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.R1Penalty;
@@ -25,8 +20,12 @@ import ai.equilibrium.stabilize.WganGradientPenalty;
 import ai.equilibrium.stabilize.ZeroCentredGradientPenalty;
 import ai.equilibrium.step.GradientTerm;
 import ai.equilibrium.step.MicroBatchPlan;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.step.StepRequest;
+import ai.equilibrium.tensor.NumericVector;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,14 +1,13 @@
 package ai.equilibrium.model;
 
-import ai.equilibrium.tensor.ParameterSet;
-import ai.equilibrium.tensor.ParameterSegment;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.tensor.ParameterSegment.Role;
+import ai.equilibrium.tensor.ParameterSegment;
+import ai.equilibrium.tensor.ParameterSet;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,19 +1,18 @@
 package ai.equilibrium.train;
 
-import ai.equilibrium.step.GradientTerm;
-import ai.equilibrium.step.ShardResult;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.data.SampleShape;
-import ai.equilibrium.step.Player;
 import ai.equilibrium.model.MlpSpec;
-import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.model.ParameterLayouts;
 import ai.equilibrium.optim.Adam;
 import ai.equilibrium.stabilize.SpectralNormalization;
+import ai.equilibrium.step.GradientTerm;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.tensor.NumericVector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
