@@ -1,10 +1,10 @@
 package ai.equilibrium.config;
 
+import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.data.GaussianMixtureSource;
-import ai.equilibrium.data.DataShard;
-import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.loss.AdversarialLoss;
 import ai.equilibrium.loss.HingeLoss;
 import ai.equilibrium.loss.LeastSquaresLoss;
@@ -39,9 +39,9 @@ import ai.equilibrium.stabilize.ZeroCentredGradientPenalty;
 import ai.equilibrium.step.GradientCorrection;
 import ai.equilibrium.step.MicroBatchPlan;
 import ai.equilibrium.step.Reparameterization;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerState;
 import ai.equilibrium.train.UpdateOrder;
-import ai.equilibrium.step.Player;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,6 +1,5 @@
 package ai.equilibrium.step;
 
-import ai.equilibrium.step.Player;
 import java.util.Map;
 import java.util.Set;
 

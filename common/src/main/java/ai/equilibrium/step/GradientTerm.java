@@ -1,6 +1,5 @@
 package ai.equilibrium.step;
 
-import ai.equilibrium.step.Player;
 
 /**
  * One block of the game's loss Jacobian: the gradient of one player's loss with respect to one player's

@@ -1,6 +1,5 @@
 package ai.equilibrium.step;
 
-import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.NumericVector;
 import java.io.Serializable;
 import java.util.Collections;

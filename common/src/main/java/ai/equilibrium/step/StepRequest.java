@@ -1,6 +1,5 @@
 package ai.equilibrium.step;
 
-import ai.equilibrium.step.Player;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Set;

@@ -39,7 +39,7 @@ class ImageEvaluationTest {
   static ImageScores score(ExperimentConfig config, Path dir) {
     Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     FeatureExtractor extractor = Components.featureExtractor(config).orElseThrow();
-    try (LocalBackend<GanGame, GanNetworks, DataShard> backend = new LocalBackend<>(training.game(), training.source())) {
+    try (LocalBackend<GanGame, GanNetworks, DataShard> backend = training.localBackend()) {
       ImageEvaluation evaluation = new ImageEvaluation(backend, extractor, config.eval().samples(),
           config.train().partitions(), new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
           new PrintStream(PrintStream.nullOutputStream()));

@@ -12,7 +12,6 @@ import ai.equilibrium.step.Player;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.PlayerCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +70,7 @@ class PinnedRunTest {
     ExperimentConfig config = ConfigLoader.load(null, all);
     Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     RunDirectory run = training.createRunDirectory();
-    try (GradientBackend backend = new LocalBackend<>(training.game(), training.source());
+    try (GradientBackend backend = training.localBackend();
         MetricsLog metrics = new MetricsLog(run, 1)) {
       training.loop(backend, List.of(metrics)).run(0, config.run().steps());
     }

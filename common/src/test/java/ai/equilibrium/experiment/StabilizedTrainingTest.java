@@ -14,7 +14,6 @@ import ai.equilibrium.tensor.ParameterSegment;
 import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.stabilize.SpectralNormalization;
 import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ class StabilizedTrainingTest {
     Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     List<StepMetrics> metrics = new ArrayList<>();
     TrainingListener record = (m, state) -> metrics.add(m);
-    try (GradientBackend backend = new LocalBackend<>(training.game(), training.source())) {
+    try (GradientBackend backend = training.localBackend()) {
       training.loop(backend, List.of(record)).run(0, config.run().steps());
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.NumericVector;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

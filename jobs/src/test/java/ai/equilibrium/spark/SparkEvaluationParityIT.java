@@ -12,7 +12,6 @@ import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.report.RunDirectory;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
@@ -32,7 +31,7 @@ class SparkEvaluationParityIT {
 
   @Test
   void sparkOverFourPartitionsScoresLikeOnePartitionInProcess(@TempDir Path dir) {
-    ImageScores local = score(1, dir.resolve("local"), training -> new LocalBackend<>(training.game(), training.source()));
+    ImageScores local = score(1, dir.resolve("local"), training -> training.localBackend());
     JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("evaluation-parity")
         .set("spark.ui.enabled", "false").set("spark.broadcast.compress", "false"));
     try {

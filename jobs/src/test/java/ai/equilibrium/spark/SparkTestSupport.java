@@ -8,7 +8,6 @@ import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ final class SparkTestSupport {
   }
 
   static Outcome trainLocally(ExperimentConfig config) {
-    return train(config, t -> new LocalBackend<>(t.game(), t.source()));
+    return train(config, t -> t.localBackend());
   }
 
   /** The same final parameters of both players and the same losses and diagnostics at every step, bit for bit. */
