@@ -29,6 +29,7 @@ import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.metrics.KerasFeatureExtractor;
 import ai.equilibrium.metrics.ModelFiles;
 import ai.equilibrium.tensor.ParameterSet;
+import ai.equilibrium.train.DivergenceGuard;
 import ai.equilibrium.stabilize.BestResponseCorrection;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.R1Penalty;
@@ -211,6 +212,12 @@ public final class Components {
   }
 
   /** The schedule for a loss whose ideal adversary loss is {@code idealLoss}. */
+  /** The divergence guard of {@code guard} around V* = {@code idealLoss}. */
+  public static DivergenceGuard guard(Settings.Guard guard, double idealLoss) {
+    return new DivergenceGuard(guard.enabled(), guard.band(), guard.patience(), guard.emaDecay(), guard.lrFactor(),
+        guard.maxRollbacks(), idealLoss);
+  }
+
   public static AdversaryLrSchedule schedule(Settings.Schedule s, double idealLoss) {
     return switch (s.type()) {
       case CONSTANT -> new ConstantSchedule();

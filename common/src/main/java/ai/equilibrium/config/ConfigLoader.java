@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.io.File;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +30,9 @@ public final class ConfigLoader {
   private static final String DEFAULTS_RESOURCE = "equilibrium-defaults.conf";
   /** Sections whose keys are passed through rather than checked. */
   private static final String FREE_FORM_PREFIX = "spark.conf.";
+  /** Names overrides in error messages. */
+  private static final ConfigParseOptions COMMAND_LINE = ConfigParseOptions.defaults()
+      .setOriginDescription("the command line");
 
   private ConfigLoader() {}
 
@@ -69,7 +76,7 @@ public final class ConfigLoader {
   private static ExperimentConfig withOverrides(Config user, String origin, List<String> overrides) {
     Config commandLine = ConfigFactory.empty();
     for (String override : overrides) { // later overrides win
-      commandLine = ConfigFactory.parseString(checkedOverride(override)).withFallback(commandLine);
+      commandLine = ConfigFactory.parseString(checkedOverride(override), COMMAND_LINE).withFallback(commandLine);
     }
     commandLine = renamed(commandLine, "the command line");
     rejectUnknownKeys(commandLine, defaults(), "the command line");
@@ -108,13 +115,13 @@ public final class ConfigLoader {
     }
     String key = override.substring(0, eq).trim();
     try {
-      ConfigFactory.parseString(override);
+      ConfigFactory.parseString(override, COMMAND_LINE);
       return override;
     } catch (ConfigException e) {
       String value = override.substring(eq + 1).trim().replace("\\", "\\\\").replace("\"", "\\\"");
       String quoted = key + " = \"" + value + "\"";
       try {
-        ConfigFactory.parseString(quoted);
+        ConfigFactory.parseString(quoted, COMMAND_LINE);
         return quoted;
       } catch (ConfigException again) {
         throw new ConfigError(key, "cannot parse override '" + override + "': " + e.getMessage());
@@ -131,14 +138,15 @@ public final class ConfigLoader {
     try {
       c = user.withFallback(defaults).resolve();
     } catch (ConfigException e) {
-      throw new ConfigError(String.valueOf(e.origin() == null ? origin : e.origin().description()), e.getMessage());
+      throw new ConfigError(unresolvedKey(user, defaults).orElse(origin), e.getMessage());
     }
     Reader r = new Reader(c);
-    Settings.Run run = new Settings.Run(r.string("run.name"), c.getLong("run.seed"), r.positive("run.steps"),
-        r.string("run.output-dir"), r.positive("run.log-every"), r.atLeast("run.progress-every", 0),
-        r.atLeast("run.sample-every", 0), r.positive("run.sample-count"));
+    Settings.Run run = new Settings.Run(r.nonBlank("run.name"), r.wholeNumber("run.seed"), r.positive("run.steps"),
+        r.nonBlank("run.output-dir"), r.positive("run.log-every"), r.atLeast("run.progress-every", 0),
+        r.atLeast("run.sample-every", 0), r.positive("run.sample-count"),
+        r.atLeast("run.checkpoint-every", 0), r.positive("run.keep-checkpoints"));
     Settings.Data data = new Settings.Data(r.choice("data.source", Settings.DataSourceKind.class),
-        r.string("data.path"), r.positive("data.mixture-samples"));
+        r.nonBlank("data.path"), r.positive("data.mixture-samples"));
     Settings.Architecture architecture = r.choice("model.architecture", Settings.Architecture.class);
     int latent = "auto".equals(r.raw("model.latent-dim"))
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");
@@ -170,14 +178,18 @@ public final class ConfigLoader {
     Settings.Schedule schedule = new Settings.Schedule(r.choice("schedule.type", Settings.ScheduleKind.class),
         r.fraction("schedule.decay"), r.probability("schedule.h-min"), r.atLeastOne("schedule.f-max"),
         r.autoOrPositive("schedule.x-min"), r.autoOrPositive("schedule.x-max"));
+    Settings.Guard guard = new Settings.Guard(r.bool("guard.enabled"),
+        "off".equals(r.raw("guard.band")) ? OptionalDouble.empty() : OptionalDouble.of(r.positiveNumber("guard.band")),
+        r.positive("guard.patience"), r.fraction("guard.ema-decay"), r.probability("guard.lr-factor"),
+        r.atLeast("guard.max-rollbacks", 0));
     Map<String, String> sparkConf = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : r.section("spark.conf").entrySet()) {
       sparkConf.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped()));
     }
-    Settings.Spark spark = new Settings.Spark(r.string("spark.master"), sparkConf);
+    Settings.Spark spark = new Settings.Spark(r.nonBlank("spark.master"), sparkConf);
     String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     return new ExperimentConfig(run, data, model, game, train, stabilize, eval, r.optimizer("optimizer.main"),
-        r.optimizer("optimizer.adversary"), schedule, spark, rendered);
+        r.optimizer("optimizer.adversary"), schedule, guard, spark, rendered);
   }
 
   private static Config defaults() {
@@ -189,18 +201,71 @@ public final class ConfigLoader {
   }
 
   private static void rejectUnknownKeys(Config user, Config defaults, String origin) {
-    Set<String> known = new TreeSet<>();
-    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
-      known.add(e.getKey());
-    }
-    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
-      String key = e.getKey();
+    Set<String> known = new TreeSet<>(leaves(defaults).keySet());
+    for (Map.Entry<String, ConfigValue> leaf : leaves(user).entrySet()) {
+      String key = leaf.getKey();
       if (key.startsWith(FREE_FORM_PREFIX) || known.contains(key)) {
         continue;
+      }
+      for (String value : known) {
+        if (key.startsWith(value + ".")) {
+          throw new ConfigError(value, "takes a single value, but " + origin + " gives it an object (" + key + ")");
+        }
+      }
+      String inSection = known.stream().filter(k -> k.startsWith(key + ".")).findFirst().orElse(null);
+      if (inSection != null && leaf.getValue() instanceof ConfigObject) {
+        continue; // an empty section
+      }
+      if (inSection != null) {
+        throw new ConfigError(key, "is a section, not a value, in " + origin + ": set its keys, such as " + inSection);
       }
       String closest = known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
       throw new ConfigError(key, "unknown key in " + origin + " (did you mean '" + closest + "'?)");
     }
+  }
+
+  /**
+   * Every value of {@code config} by path, including nulls and empty objects, which {@link Config#entrySet()}
+   * leaves out (so that a misspelt key set to null would pass unnoticed).
+   */
+  private static Map<String, ConfigValue> leaves(Config config) {
+    Map<String, ConfigValue> out = new LinkedHashMap<>();
+    addLeaves(config.root(), List.of(), out);
+    return out;
+  }
+
+  private static void addLeaves(ConfigObject object, List<String> prefix, Map<String, ConfigValue> out) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      List<String> path = new ArrayList<>(prefix);
+      path.add(e.getKey());
+      try {
+        if (e.getValue() instanceof ConfigObject child && !child.isEmpty()) {
+          addLeaves(child, path, out);
+          continue;
+        }
+      } catch (ConfigException.NotResolved merge) {
+        // an object merged with a substitution: reported by name when it fails to resolve
+      }
+      out.put(ConfigUtil.joinPath(path), e.getValue());
+    }
+  }
+
+  /** The first key of {@code user} whose substitution cannot be resolved, to name it in the error. */
+  private static Optional<String> unresolvedKey(Config user, Config defaults) {
+    Config partial;
+    try {
+      partial = user.withFallback(defaults).resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+    for (String key : leaves(user).keySet()) {
+      try {
+        partial.getValue(key).valueType();
+      } catch (ConfigException e) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
   }
 
   private static String stripQuotes(String key) {
@@ -229,11 +294,28 @@ public final class ConfigLoader {
   /** Typed reads that turn every failure into a {@link ConfigError} naming the key. */
   private record Reader(Config c) {
     Object raw(String key) {
-      return c.getValue(key).unwrapped();
+      return get(key, () -> c.getValue(key).unwrapped());
     }
 
     String string(String key) {
       return get(key, () -> c.getString(key));
+    }
+
+    /** A name or a path: an empty one would silently mean another place (output-dir "" is the root). */
+    String nonBlank(String key) {
+      String v = string(key);
+      if (v.isBlank()) {
+        throw new ConfigError(key, "must not be empty");
+      }
+      return v;
+    }
+
+    long wholeNumber(String key) {
+      return get(key, () -> c.getLong(key));
+    }
+
+    Config section(String key) {
+      return get(key, () -> c.getConfig(key));
     }
 
     int positive(String key) {

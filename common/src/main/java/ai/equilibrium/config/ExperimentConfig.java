@@ -8,4 +8,4 @@ package ai.equilibrium.config;
 public record ExperimentConfig(Settings.Run run, Settings.Data data, Settings.Model model, Settings.Game game,
     Settings.Train train, Settings.Stabilize stabilize, Settings.Eval eval, Settings.Optimizer mainOptimizer,
     Settings.Optimizer adversaryOptimizer,
-    Settings.Schedule schedule, Settings.Spark spark, String rendered) {}
+    Settings.Schedule schedule, Settings.Guard guard, Settings.Spark spark, String rendered) {}

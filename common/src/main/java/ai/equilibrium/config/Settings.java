@@ -8,8 +8,12 @@ import java.util.OptionalDouble;
 public final class Settings {
   private Settings() {}
 
+  /**
+   * @param checkpointEvery steps between whole-state checkpoints, 0 for the start and the end only
+   * @param keepCheckpoints step checkpoints kept, newest first
+   */
   public record Run(String name, long seed, int steps, String outputDir, int logEvery, int progressEvery,
-      int sampleEvery, int sampleCount) {}
+      int sampleEvery, int sampleCount, int checkpointEvery, int keepCheckpoints) {}
 
   public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID }
 
@@ -75,6 +79,15 @@ public final class Settings {
   /** x-min and x-max are empty for "auto" (0.1 V*). */
   public record Schedule(ScheduleKind type, double decay, double hMin, double fMax, OptionalDouble xMin,
       OptionalDouble xMax) {}
+
+  /**
+   * @param band      half-width of the band around V* the adversary-loss EMA must stay in; empty for none
+   * @param patience  steps in a row outside the band that count as divergence
+   * @param emaDecay  decay of the guard's EMA of the adversary loss
+   * @param lrFactor  multiplies both base learning rates at each rollback
+   */
+  public record Guard(boolean enabled, OptionalDouble band, int patience, double emaDecay, double lrFactor,
+      int maxRollbacks) {}
 
   public record Spark(String master, Map<String, String> conf) {}
 }

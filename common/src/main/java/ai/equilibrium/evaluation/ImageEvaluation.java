@@ -1,5 +1,6 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.data.DataSource;
@@ -9,7 +10,6 @@ import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.report.EvaluationLog;
-import ai.equilibrium.report.GanSnapshots;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.StepMetrics;
@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class ImageEvaluation implements TrainingListener {
   public static final String FILE = EvaluationLog.FILE;
-  public static final String BEST_CHECKPOINT = "checkpoints/best";
+  public static final String BEST_CHECKPOINT = Checkpointer.bestPath();
   public static final String BEST_POINTER = "best.json";
   /** Latent codes of the evaluated samples: the same for every evaluation of a run. */
   private static final long GENERATION_SEED = 0xF1DL;
@@ -37,7 +37,7 @@ public final class ImageEvaluation implements TrainingListener {
   private final int samples;
   private final int partitions;
   private final RunDirectory run;
-  private final GanSnapshots checkpoints;
+  private final Checkpointer checkpoints;
   private final ImageScores.BestMetric bestMetric;
   private final int every;
   private final PrintStream out;
@@ -46,11 +46,12 @@ public final class ImageEvaluation implements TrainingListener {
   private double best = Double.POSITIVE_INFINITY;
 
   /**
+   * @param run         where eval.jsonl and best.json go, carrying on from a resumed run's; null to write nothing
    * @param checkpoints writes the best checkpoint; null to keep none
    * @param every       steps between evaluations, 0 for the end only
    */
   public ImageEvaluation(ShardExecutor<GanGame, GanNetworks, DataShard> executor, FeatureExtractor extractor, int samples, int partitions,
-      RunDirectory run, GanSnapshots checkpoints, ImageScores.BestMetric bestMetric, int every, PrintStream out) {
+      RunDirectory run, Checkpointer checkpoints, ImageScores.BestMetric bestMetric, int every, PrintStream out) {
     this.executor = executor;
     this.extractor = extractor;
     this.samples = samples;
@@ -61,6 +62,26 @@ public final class ImageEvaluation implements TrainingListener {
     this.bestMetric = bestMetric;
     this.every = every;
     this.out = out;
+    if (run != null) {
+      this.best = previousBest(run, bestMetric);
+    }
+  }
+
+  /** The score of a resumed run's best checkpoint, if it was chosen by the same metric. */
+  private static double previousBest(RunDirectory run, ImageScores.BestMetric metric) {
+    String name = metric.name().toLowerCase(java.util.Locale.ROOT);
+    return run.read(BEST_POINTER).map(bytes -> {
+      try {
+        com.fasterxml.jackson.databind.JsonNode pointer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+        if (!name.equals(pointer.path("metric").asText()) || !pointer.path(name).isNumber()) {
+          return Double.POSITIVE_INFINITY;
+        }
+        double value = pointer.get(name).asDouble();
+        return metric == ImageScores.BestMetric.PRECISION || metric == ImageScores.BestMetric.RECALL ? -value : value;
+      } catch (java.io.IOException unreadable) {
+        return Double.POSITIVE_INFINITY; // rewritten at the next improvement
+      }
+    }).orElse(Double.POSITIVE_INFINITY);
   }
 
   @Override
@@ -108,7 +129,7 @@ public final class ImageEvaluation implements TrainingListener {
     double score = scores.lowerIsBetter(bestMetric);
     if (checkpoints != null && score < best) {
       best = score;
-      checkpoints.writeCheckpoint(BEST_CHECKPOINT, step, state);
+      checkpoints.saveBest(state);
       Map<String, Object> pointer = new LinkedHashMap<>();
       pointer.put("step", step);
       pointer.put("checkpoint", BEST_CHECKPOINT);

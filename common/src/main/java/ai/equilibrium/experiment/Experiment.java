@@ -8,20 +8,15 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.report.MetricsLog;
-import ai.equilibrium.report.ProgressLine;
-import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.GradientBackend;
+import ai.equilibrium.train.CheckpointStore;
 import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.PlayerState;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import ai.equilibrium.train.TrainingLoop;
-import java.io.PrintStream;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -78,26 +73,15 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
     return new LocalBackend<>(game(), source());
   }
 
+  /** The loop without checkpoints: a diverged run stops at once. */
   public TrainingLoop loop(GradientBackend backend, List<TrainingListener> listeners) {
+    return loop(backend, listeners, CheckpointStore.NONE);
+  }
+
+  /** The loop with the configured divergence guard, rolling back to {@code checkpoints}. */
+  public TrainingLoop loop(GradientBackend backend, List<TrainingListener> listeners, CheckpointStore checkpoints) {
     return new TrainingLoop(backend, Components.updateOrder(config.train()), player(Player.MAIN),
         player(Player.ADVERSARY), schedule, game().idealAdversaryLoss(), Components.corrections(config.stabilize()),
-        listeners);
-  }
-
-  /** The run directory of this experiment, created if absent, with the resolved config written into it. */
-  public RunDirectory createRunDirectory() {
-    RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
-    run.writeText("config.conf", config.rendered());
-    return run;
-  }
-
-  /** The metrics log, the progress line, then the game's artefacts; the caller closes the metrics log. */
-  public List<TrainingListener> standardListeners(RunDirectory run, MetricsLog metrics, PrintStream out,
-      ShardExecutor<G, N, S> executor) {
-    List<TrainingListener> listeners = new ArrayList<>();
-    listeners.add(metrics);
-    listeners.add(new ProgressLine(out, config.run().progressEvery()));
-    listeners.addAll(assembly.artefacts(run, out, executor));
-    return listeners;
+        Components.guard(config.guard(), game().idealAdversaryLoss()), checkpoints, listeners);
   }
 }

@@ -1,5 +1,7 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.checkpoint.Checkpointer;
+import ai.equilibrium.checkpoint.ModelExport;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -33,10 +35,15 @@ public interface GameAssembly<G extends AdversarialGame<N, S>, N extends GameNet
   PlayerState player(Player player);
 
   /**
-   * The game's artefacts, after the metrics log and the progress line: samples, evaluations, checkpoints,
-   * report.html. Evaluations that need the data partitions run on {@code executor}.
+   * The game's artefacts, after the metrics log and the progress line and before the checkpoints: samples,
+   * evaluations (a best checkpoint through {@code checkpoints}), report.html. Evaluations that need the data
+   * partitions run on {@code executor}.
    */
-  List<TrainingListener> artefacts(RunDirectory run, PrintStream out, ShardExecutor<G, N, S> executor);
+  List<TrainingListener> artefacts(RunDirectory run, PrintStream out, ShardExecutor<G, N, S> executor,
+      Checkpointer checkpoints);
+
+  /** The model files each checkpoint carries. */
+  ModelExport models();
 
   /** The files a person looks at after a run of {@code steps} steps: a label, and the path in the run directory. */
   Map<String, String> results(long steps);

@@ -1,5 +1,7 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.checkpoint.Checkpointer;
+import ai.equilibrium.checkpoint.ModelExport;
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
@@ -123,7 +125,7 @@ public final class GanAssembly implements GameAssembly<GanGame, GanNetworks, Dat
    */
   @Override
   public List<TrainingListener> artefacts(RunDirectory run, PrintStream out,
-      ShardExecutor<GanGame, GanNetworks, DataShard> executor) {
+      ShardExecutor<GanGame, GanNetworks, DataShard> executor, Checkpointer checkpoints) {
     List<TrainingListener> listeners = new ArrayList<>();
     GanSnapshots snapshots = new GanSnapshots(game, driverNetworks, run, config.run().sampleEvery(),
         config.run().sampleCount(), referencePoints());
@@ -135,10 +137,10 @@ public final class GanAssembly implements GameAssembly<GanGame, GanNetworks, Dat
     Optional<FeatureExtractor> extractor = Components.featureExtractor(config);
     if (extractor.isPresent()) {
       listeners.add(new ImageEvaluation(executor, extractor.get(), config.eval().samples(), config.train().partitions(),
-          run, snapshots, Components.bestMetric(config.eval()), config.eval().every(), out));
+          run, checkpoints, Components.bestMetric(config.eval()), config.eval().every(), out));
       reportEvery = config.eval().every();
     }
-    listeners.add(snapshots); // after the evaluations: the final checkpoint is the run's last file
+    listeners.add(snapshots);
     listeners.add(new RunReportListener(run, config.run().name(), reportEvery));
     return listeners;
   }
@@ -147,9 +149,14 @@ public final class GanAssembly implements GameAssembly<GanGame, GanNetworks, Dat
   public Map<String, String> results(long steps) {
     Map<String, String> results = new LinkedHashMap<>();
     results.put("samples", GanSnapshots.samplesPath(steps));
-    results.put("models", GanSnapshots.checkpointPath(steps));
+    results.put("models", Checkpointer.stepPath(steps));
     results.put("report", RunReport.FILE);
     return results;
+  }
+
+  @Override
+  public ModelExport models() {
+    return state -> GanSnapshots.modelFiles(driverNetworks, state);
   }
 
   @Override

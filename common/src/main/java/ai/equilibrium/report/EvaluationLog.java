@@ -15,8 +15,10 @@ public final class EvaluationLog {
   private final RunDirectory run;
   private final StringBuilder lines = new StringBuilder();
 
+  /** Carries on from the rows already in the run's eval.jsonl (a resumed run's, cut back to its checkpoint). */
   public EvaluationLog(RunDirectory run) {
     this.run = run;
+    run.readLines(FILE).forEach(line -> lines.append(line).append('\n'));
   }
 
   public void append(Map<String, Object> row) {

@@ -1,5 +1,6 @@
 package ai.equilibrium.report;
 
+import ai.equilibrium.train.RollbackEvent;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.Syncable;
 
-/** Appends one JSON object per logged step to metrics.jsonl, flushed line by line. */
+/**
+ * Appends one JSON object per logged step to metrics.jsonl, flushed line by line, and one per rollback of the
+ * divergence guard ({@code "event": "rollback"}).
+ */
 public final class MetricsLog implements TrainingListener, AutoCloseable {
   public static final String FILE = "metrics.jsonl";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,9 +24,31 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
   private final OutputStream out;
   private final int every;
 
+  /** A new metrics.jsonl. */
   public MetricsLog(RunDirectory run, int every) {
-    this.out = run.create(FILE);
+    this(run, every, false);
+  }
+
+  /** @param carryOn whether to append to the run's metrics.jsonl (a resumed run's, cut back to its checkpoint) */
+  public MetricsLog(RunDirectory run, int every, boolean carryOn) {
+    this.out = carryOn ? run.append(FILE) : run.create(FILE);
     this.every = every;
+  }
+
+  @Override
+  public void onRollback(RollbackEvent event, TrainingState state) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("step", event.step());
+    row.put("event", "rollback");
+    row.put("reason", event.reason());
+    row.put("to_step", event.toStep());
+    row.put("lr_scale", event.learningRateScale());
+    row.put("rollbacks", event.rollbacks());
+    try {
+      write(JSON.writeValueAsString(row));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
@@ -30,8 +56,12 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
     if (m.step() % every != 0 && m.step() != m.totalSteps()) {
       return;
     }
+    write(toJson(m));
+  }
+
+  private void write(String line) {
     try {
-      out.write(toJson(m).getBytes(StandardCharsets.UTF_8));
+      out.write(line.getBytes(StandardCharsets.UTF_8));
       out.write('\n');
       out.flush();
       if (out instanceof Syncable syncable) {

@@ -1,5 +1,6 @@
 package ai.equilibrium.report;
 
+import ai.equilibrium.train.RollbackEvent;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
@@ -31,6 +32,14 @@ public final class ProgressLine implements TrainingListener {
     windowStartNanos = now;
     windowStartStep = m.step();
     out.println(format(m, itPerSecond));
+  }
+
+  @Override
+  public void onRollback(RollbackEvent event, TrainingState state) {
+    out.printf(Locale.ROOT, "equilibrium: step %d diverged (%s); rolled back to step %d with learning rates x%.4g "
+        + "(rollback %d)%n", event.step(), event.reason(), event.toStep(), event.learningRateScale(), event.rollbacks());
+    windowStartNanos = System.nanoTime();
+    windowStartStep = event.toStep();
   }
 
   static String format(StepMetrics m, double itPerSecond) {

@@ -29,14 +29,31 @@ public final class RunDirectory {
     void write(OutputStream out) throws IOException;
   }
 
+  /** The run directory at {@code location}, created if absent. */
   public RunDirectory(String location) {
+    this(location, true);
+  }
+
+  private RunDirectory(String location, boolean create) {
     try {
       this.root = new Path(location);
       this.fs = root.getFileSystem(new Configuration());
-      fs.mkdirs(root);
+      if (create) {
+        fs.mkdirs(root);
+      } else if (!fs.getFileStatus(root).isDirectory()) {
+        throw new IllegalArgumentException(location + " is not a directory");
+      }
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("no run directory at " + location);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run directory " + location + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot " + (create ? "create" : "open") + " run directory " + location + ": "
+          + e.getMessage(), e);
     }
+  }
+
+  /** The run directory at {@code location}, which must exist. */
+  public static RunDirectory existing(String location) {
+    return new RunDirectory(location, false);
   }
 
   /** The directory, fully qualified (for example file:/work/runs/x). */
@@ -98,6 +115,24 @@ public final class RunDirectory {
     }
   }
 
+  /** Whether a file or directory exists. */
+  public boolean exists(String relative) {
+    try {
+      return fs.exists(path(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look for " + path(relative) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes a file, or a directory with everything in it; nothing if it does not exist. */
+  public void delete(String relative) {
+    try {
+      fs.delete(path(relative), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path(relative) + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * A file's bytes, or empty if it does not exist. Files still being written (metrics.jsonl) are readable up
    * to their last flush; on the local file system reads bypass checksums, which streamed files do not have.
@@ -140,6 +175,30 @@ public final class RunDirectory {
       return names;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens a file for appending (a resumed run's metrics): Hadoop's append where the file system has it (local,
+   * HDFS), otherwise the file is rewritten with its content first (object stores).
+   */
+  public OutputStream append(String relative) {
+    Path file = path(relative);
+    FileSystem writer = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    try {
+      if (!fs.exists(file)) {
+        return create(relative);
+      }
+      try {
+        return writer.append(file);
+      } catch (UnsupportedOperationException | IOException notSupported) {
+        byte[] content = read(relative).orElse(new byte[0]);
+        OutputStream out = writer.create(file, true);
+        out.write(content);
+        return out;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
   }
 

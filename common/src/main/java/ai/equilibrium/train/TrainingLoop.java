@@ -12,13 +12,15 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The one training loop of every game. Each step runs the update order's phases; each phase asks the
  * backend for the players' gradients (and the extra terms the corrections need), lets the schedule set the
  * adversary's rate from the aggregated adversary loss, and lets each player's corrections and optimizer
- * update its parameters.
+ * update its parameters. The divergence guard sees every aggregated result before it is applied; a diverged
+ * run goes back to a checkpoint of the store with lower learning rates.
  */
 public final class TrainingLoop {
   private final GradientBackend backend;
@@ -27,12 +29,21 @@ public final class TrainingLoop {
   private final AdversaryLrSchedule schedule;
   private final double idealAdversaryLoss;
   private final List<GradientCorrection> corrections;
+  private final DivergenceGuard guard;
+  private final CheckpointStore checkpoints;
   private final List<TrainingListener> listeners;
-  private final TrainingListener.TrainingState state = player -> players.get(player);
+  private final LoopState state = new LoopState();
+  private long completed;
+  private double learningRateScale = 1;
+  private int rollbacks;
 
-  /** @param corrections applied to the updated players' gradients, in order, each phase */
+  /**
+   * @param corrections applied to the updated players' gradients, in order, each phase
+   * @param checkpoints where a rollback finds the last good state
+   */
   public TrainingLoop(GradientBackend backend, UpdateOrder order, PlayerState main, PlayerState adversary,
-      AdversaryLrSchedule schedule, double idealAdversaryLoss, List<GradientCorrection> corrections, List<TrainingListener> listeners) {
+      AdversaryLrSchedule schedule, double idealAdversaryLoss, List<GradientCorrection> corrections,
+      DivergenceGuard guard, CheckpointStore checkpoints, List<TrainingListener> listeners) {
     this.backend = backend;
     this.order = order;
     this.corrections = List.copyOf(corrections);
@@ -40,61 +51,155 @@ public final class TrainingLoop {
     this.players.put(Player.ADVERSARY, adversary);
     this.schedule = schedule;
     this.idealAdversaryLoss = idealAdversaryLoss;
+    this.guard = guard;
+    this.checkpoints = checkpoints;
     this.listeners = List.copyOf(listeners);
+  }
+
+  /** Continues from a checkpoint: the next {@link #run} starts at its step. */
+  public void restore(LoopCheckpoint checkpoint) {
+    restoreTrajectory(checkpoint);
+    learningRateScale = checkpoint.learningRateScale();
+    rollbacks = checkpoint.rollbacks();
   }
 
   /** Runs steps {@code firstStep} .. {@code totalSteps - 1}. */
   public void run(long firstStep, long totalSteps) {
-    Map<Player, ParameterSet> parameters = new EnumMap<>(Player.class);
-    players.forEach((p, s) -> parameters.put(p, s.networkParameters()));
-    for (long step = firstStep; step < totalSteps; step++) {
-      long start = System.nanoTime();
-      double adversaryLoss = Double.NaN;
-      double mainLoss = Double.NaN;
-      double multiplier = Double.NaN;
-      Map<String, Double> diagnostics = new LinkedHashMap<>();
-      for (UpdateOrder.Phase phase : order.phases()) {
-        Set<GradientTerm> extra = EnumSet.noneOf(GradientTerm.class);
-        for (Player p : phase.players()) {
-          corrections.forEach(c -> extra.addAll(c.extraTerms(p)));
-        }
-        ShardResult result = backend.compute(new StepRequest(step, phase.iteration(), phase.players(), extra), parameters);
-        result.diagnosticMeans().forEach(diagnostics::putIfAbsent); // the step's first report of each
-        // Averaged before any player moves, so each term is pulled back at the parameters it was computed at.
-        Map<GradientTerm, double[]> averaged = new EnumMap<>(GradientTerm.class);
-        for (GradientTerm t : extra) {
-          averaged.put(t, players.get(t.parameters()).averaged(result, t));
-        }
-        GradientCorrection.AveragedTerms terms = t -> {
-          double[] values = averaged.get(t);
-          if (values == null) {
-            throw new IllegalStateException("a correction read " + t + " without requesting it");
-          }
-          return values;
-        };
-        if (phase.players().contains(Player.ADVERSARY)) {
-          adversaryLoss = result.meanLoss(Player.ADVERSARY);
-          multiplier = schedule.observe(adversaryLoss);
-          PlayerState adversary = players.get(Player.ADVERSARY);
-          adversary.update(result, adversary.baseLearningRate() * multiplier, corrections, terms, diagnostics::put);
-        }
-        if (phase.players().contains(Player.MAIN)) {
-          mainLoss = result.meanLoss(Player.MAIN);
-          PlayerState main = players.get(Player.MAIN);
-          main.update(result, main.baseLearningRate(), corrections, terms, diagnostics::put);
+    completed = firstStep;
+    for (TrainingListener listener : listeners) {
+      listener.onStart(firstStep, state);
+    }
+    long step = firstStep;
+    while (step < totalSteps) {
+      StepOutcome outcome = step(step, totalSteps);
+      Optional<String> divergence = outcome.divergence();
+      if (divergence.isEmpty()) {
+        completed = step + 1;
+        divergence = guard.observe(outcome.metrics().adversaryLoss());
+        for (TrainingListener listener : listeners) {
+          listener.onStep(outcome.metrics(), state);
         }
       }
-      double millis = (System.nanoTime() - start) / 1e6;
-      StepMetrics metrics = new StepMetrics(step + 1, totalSteps, adversaryLoss, mainLoss, diagnostics,
-          schedule.smoothedLoss(), idealAdversaryLoss, multiplier,
-          players.get(Player.ADVERSARY).baseLearningRate() * multiplier,
-          players.get(Player.MAIN).baseLearningRate(), millis);
-      for (TrainingListener listener : listeners) {
-        listener.onStep(metrics, state);
+      if (divergence.isPresent()) {
+        step = rollBack(step + 1, divergence.get());
+      } else {
+        step++;
       }
     }
     for (TrainingListener listener : listeners) {
       listener.onEnd(totalSteps, state);
+    }
+  }
+
+  private record StepOutcome(StepMetrics metrics, Optional<String> divergence) {}
+
+  private StepOutcome step(long step, long totalSteps) {
+    Map<Player, ParameterSet> parameters = new EnumMap<>(Player.class);
+    players.forEach((p, s) -> parameters.put(p, s.networkParameters()));
+    long start = System.nanoTime();
+    double adversaryLoss = Double.NaN;
+    double mainLoss = Double.NaN;
+    double multiplier = Double.NaN;
+    Map<String, Double> diagnostics = new LinkedHashMap<>();
+    for (UpdateOrder.Phase phase : order.phases()) {
+      Set<GradientTerm> extra = EnumSet.noneOf(GradientTerm.class);
+      for (Player p : phase.players()) {
+        corrections.forEach(c -> extra.addAll(c.extraTerms(p)));
+      }
+      ShardResult result = backend.compute(new StepRequest(step, phase.iteration(), phase.players(), extra), parameters);
+      Optional<String> nonFinite = DivergenceGuard.nonFinite(result, phase.players());
+      if (nonFinite.isPresent()) {
+        return new StepOutcome(null, nonFinite); // before the schedule or any player sees it
+      }
+      result.diagnosticMeans().forEach(diagnostics::putIfAbsent); // the step's first report of each
+      // Averaged before any player moves, so each term is pulled back at the parameters it was computed at.
+      Map<GradientTerm, double[]> averaged = new EnumMap<>(GradientTerm.class);
+      for (GradientTerm t : extra) {
+        averaged.put(t, players.get(t.parameters()).averaged(result, t));
+      }
+      GradientCorrection.AveragedTerms terms = t -> {
+        double[] values = averaged.get(t);
+        if (values == null) {
+          throw new IllegalStateException("a correction read " + t + " without requesting it");
+        }
+        return values;
+      };
+      if (phase.players().contains(Player.ADVERSARY)) {
+        adversaryLoss = result.meanLoss(Player.ADVERSARY);
+        multiplier = schedule.observe(adversaryLoss);
+        players.get(Player.ADVERSARY).update(result, learningRate(Player.ADVERSARY) * multiplier, corrections, terms,
+            diagnostics::put);
+      }
+      if (phase.players().contains(Player.MAIN)) {
+        mainLoss = result.meanLoss(Player.MAIN);
+        players.get(Player.MAIN).update(result, learningRate(Player.MAIN), corrections, terms, diagnostics::put);
+      }
+    }
+    double millis = (System.nanoTime() - start) / 1e6;
+    return new StepOutcome(new StepMetrics(step + 1, totalSteps, adversaryLoss, mainLoss, diagnostics,
+        schedule.smoothedLoss(), idealAdversaryLoss, multiplier, learningRate(Player.ADVERSARY) * multiplier,
+        learningRate(Player.MAIN), millis), Optional.empty());
+  }
+
+  private double learningRate(Player player) {
+    return players.get(player).baseLearningRate() * learningRateScale;
+  }
+
+  /**
+   * Goes back to the newest checkpoint from before the divergence at {@code divergedStep} (1-based) with lower
+   * rates, or stops the run.
+   *
+   * @return the step to go on from
+   */
+  private long rollBack(long divergedStep, String reason) {
+    long lastGood = guard.lastGoodStep(divergedStep - 1);
+    Optional<LoopCheckpoint> target = checkpoints.newestAtOrBefore(lastGood);
+    String lastGoodCheckpoint = target.map(t -> checkpoints.location(t.step()))
+        .orElse("none (no checkpoint at or before step " + lastGood + ")");
+    if (!guard.rollsBack()) {
+      throw new TrainingDiverged(divergedStep, "training diverged at step " + divergedStep + ": " + reason
+          + " (guard.enabled = false). The last good checkpoint is " + lastGoodCheckpoint);
+    }
+    if (rollbacks >= guard.maxRollbacks()) {
+      throw new TrainingDiverged(divergedStep, "training diverged at step " + divergedStep + ": " + reason
+          + ", and the guard has rolled back " + rollbacks + " times (guard.max-rollbacks = " + guard.maxRollbacks()
+          + "). The last good checkpoint is " + lastGoodCheckpoint);
+    }
+    if (target.isEmpty()) {
+      throw new TrainingDiverged(divergedStep, "training diverged at step " + divergedStep + ": " + reason
+          + ", and there is no checkpoint to roll back to: " + lastGoodCheckpoint);
+    }
+    checkpoints.discardAfter(target.get().step());
+    restoreTrajectory(target.get());
+    rollbacks++;
+    learningRateScale *= guard.learningRateFactor();
+    RollbackEvent event = new RollbackEvent(divergedStep, reason, target.get().step(), learningRateScale, rollbacks);
+    for (TrainingListener listener : listeners) {
+      listener.onRollback(event, state);
+    }
+    return target.get().step();
+  }
+
+  /** The players, the schedule and the guard as the checkpoint holds them; the rollback record is the run's. */
+  private void restoreTrajectory(LoopCheckpoint checkpoint) {
+    players.forEach((p, s) -> s.restore(checkpoint.player(p)));
+    schedule.restore(checkpoint.schedule());
+    guard.restore(checkpoint.guard());
+    completed = checkpoint.step();
+  }
+
+  /** The loop's state as listeners see it. */
+  private final class LoopState implements TrainingListener.TrainingState {
+    @Override
+    public PlayerState player(Player player) {
+      return players.get(player);
+    }
+
+    @Override
+    public LoopCheckpoint checkpoint() {
+      Map<Player, PlayerCheckpoint> saved = new EnumMap<>(Player.class);
+      players.forEach((p, s) -> saved.put(p, s.checkpoint()));
+      return new LoopCheckpoint(completed, saved, schedule.state(), guard.state(), learningRateScale, rollbacks);
     }
   }
 }

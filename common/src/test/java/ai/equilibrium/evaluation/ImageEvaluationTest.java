@@ -43,7 +43,7 @@ class ImageEvaluationTest {
       ImageEvaluation evaluation = new ImageEvaluation(backend, extractor, config.eval().samples(),
           config.train().partitions(), new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
           new PrintStream(PrintStream.nullOutputStream()));
-      TrainingListener.TrainingState state = player -> training.player(player);
+      TrainingListener.TrainingState state = TrainingListener.TrainingState.of(training::player);
       return evaluation.score(state);
     }
   }

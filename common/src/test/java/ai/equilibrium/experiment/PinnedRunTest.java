@@ -69,7 +69,7 @@ class PinnedRunTest {
     all.add("run.name=" + name);
     ExperimentConfig config = ConfigLoader.load(null, all);
     Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
-    RunDirectory run = training.createRunDirectory();
+    RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
     try (GradientBackend backend = training.localBackend();
         MetricsLog metrics = new MetricsLog(run, 1)) {
       training.loop(backend, List.of(metrics)).run(0, config.run().steps());

@@ -1,5 +1,7 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.checkpoint.CheckpointUnusable;
+import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -10,9 +12,8 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.step.Player;
-import ai.equilibrium.train.PlayerCheckpoint;
+import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -87,12 +88,17 @@ public final class EvaluateJob {
     String conf = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
         .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
     ExperimentConfig config = ConfigLoader.loadText(conf, run.location() + "/config.conf", overrides);
-    String directory = checkpoint != null ? "checkpoints/" + checkpoint : latestCheckpoint(run);
-    String stateFile = directory + "/" + PlayerCheckpoint.fileName(Player.MAIN);
-    byte[] state = run.read(stateFile).orElseThrow(() -> new IllegalArgumentException(
-        run.location() + "/" + stateFile + " does not exist (checkpoints: " + run.list("checkpoints") + ")"));
     Experiment<?, ?, ?> experiment = Experiment.assemble(config);
-    experiment.player(Player.MAIN).restore(PlayerCheckpoint.read(new ByteArrayInputStream(state), stateFile));
+    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 0, 1);
+    String directory = checkpoint != null ? Checkpointer.DIRECTORY + "/" + checkpoint
+        : checkpoints.steps().stream().filter(s -> checkpoints.problem(Checkpointer.stepPath(s)).isEmpty()).findFirst()
+            .map(Checkpointer::stepPath)
+            .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no trusted checkpoints/step-N"));
+    try {
+      experiment.player(Player.MAIN).restore(checkpoints.read(directory).player(Player.MAIN));
+    } catch (CheckpointUnusable e) {
+      throw new IllegalArgumentException(e.getMessage() + " (checkpoints: " + run.list(Checkpointer.DIRECTORY) + ")");
+    }
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("checkpoint", directory);
     row.putAll(score(experiment, "equilibrium-evaluate-" + config.run().name(), null));
@@ -126,17 +132,9 @@ public final class EvaluateJob {
       Map<String, Object> score(Experiment<G, N, S> experiment, String appName, String reference) {
     try (JavaSparkContext sc = SparkSessions.create(experiment.config(), appName);
         SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source())) {
-      return reference == null ? experiment.assembly().score(experiment::player, backend)
+      return reference == null ? experiment.assembly().score(TrainingListener.TrainingState.of(experiment::player), backend)
           : experiment.assembly().scoreReference(reference, backend);
     }
-  }
-
-  /** The checkpoint of the highest step. */
-  private static String latestCheckpoint(RunDirectory run) {
-    return run.list("checkpoints").stream().filter(n -> n.matches("step-\\d+"))
-        .max((a, b) -> Long.compare(Long.parseLong(a.substring(5)), Long.parseLong(b.substring(5))))
-        .map(n -> "checkpoints/" + n)
-        .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no checkpoints/step-N"));
   }
 
   private static String next(String[] args, int i) {

@@ -5,19 +5,24 @@ import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.train.TrainingDiverged;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The spark-submit main class: trains the game of a HOCON experiment with the Spark gradient backend and
- * writes the run directory (config.conf, metrics.jsonl, samples/, checkpoints/).
+ * writes the run directory (config.conf, metrics.jsonl, samples/, checkpoints/), or resumes one from its newest
+ * trusted checkpoint ({@code --resume RUN_DIR}). Bad input ends in one line and exit code 2; a run that
+ * diverged beyond the guard's rollbacks in one line naming its last good checkpoint and exit code 3.
  */
 public final class TrainJob {
   private TrainJob() {}
@@ -29,31 +34,41 @@ public final class TrainJob {
         System.out.println(CommandLine.usage(TrainJob.class.getName()));
         return;
       }
-      ExperimentConfig config = ConfigLoader.load(cli.config(), cli.overrides());
+      TrainingRun<?, ?, ?> training = cli.resume() != null
+          ? TrainingRun.resume(cli.resume(), cli.config(), cli.overrides(), System.out)
+          : TrainingRun.start(ConfigLoader.load(cli.config(), cli.overrides()), System.out);
+      ExperimentConfig config = training.experiment().config();
       try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-train-" + config.run().name())) {
-        run(config, sc);
+        train(training, sc);
       }
     } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
       System.err.println("equilibrium: " + e.getMessage());
       System.exit(2);
+    } catch (TrainingDiverged e) {
+      System.err.println("equilibrium: " + e.getMessage());
+      System.exit(3);
     }
   }
 
-  /** Trains and returns the run directory. */
+  /** Trains a new run and returns its directory. */
   public static RunDirectory run(ExperimentConfig config, JavaSparkContext sc) {
-    return train(Experiment.assemble(config), sc);
+    return train(TrainingRun.start(config, System.out), sc);
+  }
+
+  /** Resumes the run in {@code runDirectory} (see {@link TrainingRun#resume}) and returns its directory. */
+  public static RunDirectory resume(String runDirectory, List<String> overrides, JavaSparkContext sc) {
+    return train(TrainingRun.resume(runDirectory, null, overrides, System.out), sc);
   }
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(
-      Experiment<G, N, S> experiment, JavaSparkContext sc) {
+      TrainingRun<G, N, S> training, JavaSparkContext sc) {
+    Experiment<G, N, S> experiment = training.experiment();
     ExperimentConfig config = experiment.config();
-    RunDirectory run = experiment.createRunDirectory();
+    RunDirectory run = training.directory();
     System.out.println("equilibrium: run directory " + run.location() + " (Spark " + sc.master() + ", "
         + config.train().partitions() + " partitions, " + config.run().steps() + " steps)");
-    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source());
-        MetricsLog metrics = new MetricsLog(run, config.run().logEvery())) {
-      experiment.loop(backend, experiment.standardListeners(run, metrics, System.out, backend))
-          .run(0, config.run().steps());
+    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source())) {
+      training.train(backend, backend, System.out, List.of());
     }
     Map<String, String> results = new LinkedHashMap<>();
     results.put("metrics", MetricsLog.FILE);

@@ -57,7 +57,7 @@ class SparkEvaluationParityIT {
       ImageEvaluation evaluation = new ImageEvaluation(backend, Components.featureExtractor(config).orElseThrow(),
           config.eval().samples(), partitions, new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
           new PrintStream(PrintStream.nullOutputStream()));
-      TrainingListener.TrainingState state = training::player;
+      TrainingListener.TrainingState state = TrainingListener.TrainingState.of(training::player);
       return evaluation.score(state);
     }
   }

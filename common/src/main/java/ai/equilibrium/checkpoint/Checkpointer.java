@@ -1,0 +1,261 @@
+package ai.equilibrium.checkpoint;
+
+import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.train.CheckpointStore;
+import ai.equilibrium.train.LoopCheckpoint;
+import ai.equilibrium.train.PlayerCheckpoint;
+import ai.equilibrium.train.StepMetrics;
+import ai.equilibrium.train.TrainingListener;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Writes and reads every checkpoint of a run: checkpoints/step-N at the start, every N steps and at the end
+ * (the newest K kept), and checkpoints/best for the evaluations. A checkpoint holds the whole loop state (each
+ * player's parameters, optimizer and reparameterization, the schedule, the guard, the learning-rate scale)
+ * and the game's model files. It is written into a hidden temporary directory, renamed, and only then
+ * trusted, by a commit marker written last that holds each file's SHA-256: rename is not atomic on object
+ * stores, and a checkpoint whose marker is missing or whose files do not match it is never read.
+ */
+public final class Checkpointer implements TrainingListener, CheckpointStore {
+  public static final String DIRECTORY = "checkpoints";
+  public static final String BEST = "best";
+  public static final String MARKER = "commit.json";
+  private static final String MANIFEST = "manifest.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RunDirectory run;
+  private final ModelExport models;
+  private final int every;
+  private final int keep;
+
+  /**
+   * @param every steps between checkpoints, 0 for the start and the end only
+   * @param keep  step checkpoints kept, newest first (best is kept besides)
+   */
+  public Checkpointer(RunDirectory run, ModelExport models, int every, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("at least one checkpoint must be kept, got " + keep);
+    }
+    this.run = run;
+    this.models = models;
+    this.every = every;
+    this.keep = keep;
+  }
+
+  /** The checkpoint of {@code step} steps, relative to the run directory: checkpoints/step-N. */
+  public static String stepPath(long step) {
+    return DIRECTORY + "/step-" + step;
+  }
+
+  /** The best checkpoint, relative to the run directory. */
+  public static String bestPath() {
+    return DIRECTORY + "/" + BEST;
+  }
+
+  @Override
+  public void onStart(long step, TrainingState state) {
+    if (problem(stepPath(step)).isPresent()) {
+      save(stepPath(step), state); // the start is always a state to go back to
+    }
+  }
+
+  @Override
+  public void onStep(StepMetrics m, TrainingState state) {
+    if (TrainingListener.due(m, every)) {
+      save(stepPath(m.step()), state);
+    }
+  }
+
+  @Override
+  public void onEnd(long steps, TrainingState state) {
+    save(stepPath(steps), state);
+  }
+
+  /** Writes checkpoints/best. */
+  public void saveBest(TrainingState state) {
+    save(bestPath(), state);
+  }
+
+  /** Writes a checkpoint of {@code state} to {@code directory} (relative to the run) and commits it. */
+  public void save(String directory, TrainingState state) {
+    LoopCheckpoint checkpoint = state.checkpoint();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try {
+      for (Player p : Player.values()) {
+        files.put(PlayerCheckpoint.fileName(p), CheckpointFormat.playerState(checkpoint.player(p)));
+      }
+      files.put(CheckpointFormat.LOOP_STATE, CheckpointFormat.loopState(checkpoint));
+      for (Map.Entry<String, RunDirectory.Writer> model : models.files(state).entrySet()) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        model.getValue().write(bytes);
+        files.put(model.getKey(), bytes.toByteArray());
+      }
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("step", checkpoint.step());
+      manifest.put("files", List.copyOf(files.keySet()));
+      for (Player p : Player.values()) {
+        manifest.put(p.name().toLowerCase(java.util.Locale.ROOT) + "_parameters", checkpoint.player(p).parameters().length);
+      }
+      manifest.put("learning_rate_scale", checkpoint.learningRateScale());
+      manifest.put("rollbacks", checkpoint.rollbacks());
+      files.put(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialize the checkpoint of step " + checkpoint.step() + ": "
+          + e.getMessage(), e);
+    }
+    run.writeDirectoryAtomically(directory, temporary -> files.forEach((name, bytes) ->
+        run.writeAtomically(temporary + "/" + name, out -> out.write(bytes))));
+    Map<String, Object> marker = new LinkedHashMap<>();
+    marker.put("step", checkpoint.step());
+    Map<String, String> digests = new LinkedHashMap<>();
+    files.forEach((name, bytes) -> digests.put(name, sha256(bytes)));
+    marker.put("sha256", digests);
+    run.writeText(directory + "/" + MARKER, json(marker));
+    if (!directory.equals(bestPath())) {
+      retain();
+    }
+  }
+
+  /** Deletes step checkpoints beyond the newest {@code keep} committed ones. */
+  private void retain() {
+    List<Long> committed = steps().stream().filter(s -> run.exists(stepPath(s) + "/" + MARKER)).toList();
+    for (Long step : committed.subList(Math.min(keep, committed.size()), committed.size())) {
+      run.delete(stepPath(step));
+    }
+  }
+
+  /** The steps of the step checkpoints present, trusted or not, newest first. */
+  public List<Long> steps() {
+    List<Long> steps = new ArrayList<>();
+    for (String name : run.list(DIRECTORY)) {
+      if (name.matches("step-\\d{1,18}")) {
+        steps.add(Long.parseLong(name.substring("step-".length())));
+      }
+    }
+    steps.sort(Comparator.reverseOrder());
+    return steps;
+  }
+
+  /**
+   * Reads a committed checkpoint.
+   *
+   * @param directory relative to the run, for example checkpoints/step-200 or checkpoints/best
+   * @throws CheckpointUnusable naming the checkpoint and what is wrong with it
+   */
+  public LoopCheckpoint read(String directory) {
+    String source = run.path(directory).toString();
+    Map<String, byte[]> files = verifiedFiles(directory);
+    try {
+      return CheckpointFormat.read(files, source);
+    } catch (IOException e) {
+      throw new CheckpointUnusable(e.getMessage());
+    }
+  }
+
+  /** Why a checkpoint cannot be trusted (absent, uncommitted, torn or corrupt), or empty if it can. */
+  public Optional<String> problem(String directory) {
+    try {
+      read(directory);
+      return Optional.empty();
+    } catch (CheckpointUnusable e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** The newest trusted step checkpoint; each one passed over is reported to {@code notes}. */
+  public Optional<LoopCheckpoint> newestTrusted(Consumer<String> notes) {
+    return newestAtOrBefore(Long.MAX_VALUE, notes);
+  }
+
+  @Override
+  public Optional<LoopCheckpoint> newestAtOrBefore(long step) {
+    return newestAtOrBefore(step, note -> {});
+  }
+
+  private Optional<LoopCheckpoint> newestAtOrBefore(long step, Consumer<String> notes) {
+    for (long s : steps()) {
+      if (s > step) {
+        continue;
+      }
+      try {
+        return Optional.of(read(stepPath(s)));
+      } catch (CheckpointUnusable e) {
+        notes.accept(e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void discardAfter(long step) {
+    for (long s : steps()) {
+      if (s > step) {
+        run.delete(stepPath(s));
+      }
+    }
+  }
+
+  @Override
+  public String location(long step) {
+    return run.path(stepPath(step)).toString();
+  }
+
+  /** The files of a committed checkpoint, each checked against the marker's digest. */
+  private Map<String, byte[]> verifiedFiles(String directory) {
+    String where = run.path(directory).toString();
+    byte[] markerBytes = run.read(directory + "/" + MARKER).orElseThrow(() -> new CheckpointUnusable(
+        run.exists(directory) ? where + " is not committed (no " + MARKER + ": it was being written when the run stopped)"
+            : where + " does not exist"));
+    JsonNode digests;
+    try {
+      digests = JSON.readTree(markerBytes).path("sha256");
+    } catch (IOException e) {
+      throw new CheckpointUnusable(where + "/" + MARKER + " is corrupt: " + e.getMessage());
+    }
+    if (!digests.isObject() || digests.isEmpty()) {
+      throw new CheckpointUnusable(where + "/" + MARKER + " lists no files");
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) digests::fields) {
+      String name = entry.getKey();
+      byte[] bytes = run.read(directory + "/" + name).orElseThrow(() -> new CheckpointUnusable(where + "/" + name
+          + " is missing"));
+      if (!sha256(bytes).equals(entry.getValue().asText())) {
+        throw new CheckpointUnusable(where + "/" + name + " does not match its digest in " + MARKER + " (torn or corrupt)");
+      }
+      files.put(name, bytes);
+    }
+    return files;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String json(Map<String, Object> value) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package ai.equilibrium.experiment;
+
+import ai.equilibrium.checkpoint.Checkpointer;
+import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ResumeCompatibility;
+import ai.equilibrium.evaluation.ImageEvaluation;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.report.EvaluationLog;
+import ai.equilibrium.report.MetricsLog;
+import ai.equilibrium.report.ProgressLine;
+import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.report.RunHistory;
+import ai.equilibrium.report.RunReport;
+import ai.equilibrium.train.GradientBackend;
+import ai.equilibrium.train.LoopCheckpoint;
+import ai.equilibrium.train.ShardExecutor;
+import ai.equilibrium.train.TrainingListener;
+import ai.equilibrium.train.TrainingLoop;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of an experiment in its run directory, started afresh or resumed from the newest trusted checkpoint:
+ * metrics, progress, the game's artefacts and whole-state checkpoints around the one training loop, with the
+ * divergence guard rolling back to those checkpoints. A resumed run continues bitwise as if it had never
+ * stopped: its metrics.jsonl and eval.jsonl are first cut back to the checkpoint.
+ */
+public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> {
+  /** The files a run writes; a new run of the same name replaces them. */
+  private static final List<String> RUN_FILES = List.of(MetricsLog.FILE, EvaluationLog.FILE,
+      ImageEvaluation.BEST_POINTER, RunReport.FILE, Checkpointer.DIRECTORY, "samples");
+
+  private final Experiment<G, N, S> experiment;
+  private final RunDirectory run;
+  private final Checkpointer checkpoints;
+  private final Optional<LoopCheckpoint> resumedFrom;
+
+  private TrainingRun(Experiment<G, N, S> experiment, RunDirectory run, Optional<LoopCheckpoint> resumedFrom) {
+    this.experiment = experiment;
+    this.run = run;
+    this.resumedFrom = resumedFrom;
+    this.checkpoints = new Checkpointer(run, experiment.assembly().models(), experiment.config().run().checkpointEvery(),
+        experiment.config().run().keepCheckpoints());
+  }
+
+  /**
+   * A new run in output-dir/name with the resolved config written into it; files of an earlier run of that name
+   * are replaced (and {@code out} says so).
+   */
+  public static TrainingRun<?, ?, ?> start(ExperimentConfig config, PrintStream out) {
+    RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
+    if (run.exists(Checkpointer.DIRECTORY) || run.exists(MetricsLog.FILE)) {
+      out.println("equilibrium: replacing the earlier run in " + run.location() + " (--resume " + run.location()
+          + " continues a run instead)");
+      RUN_FILES.forEach(run::delete);
+    }
+    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
+    run.writeText("config.conf", config.rendered());
+    return fresh(experiment, run);
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>
+      fresh(Experiment<G, N, S> experiment, RunDirectory run) {
+    return new TrainingRun<>(experiment, run, Optional.empty());
+  }
+
+  /**
+   * Resumes the run in {@code location} from its newest trusted checkpoint (from the start if it has none).
+   *
+   * @param configFile an experiment file to compare with the run's config.conf, or null to use that
+   * @param overrides  key=value pairs; only keys safe to change on resume may differ from the run's config
+   * @param out        told which checkpoint the run resumes from, and which were passed over
+   * @throws ConfigError naming --resume when there is no run there, or the keys that may not change
+   */
+  public static TrainingRun<?, ?, ?> resume(String location, String configFile, List<String> overrides, PrintStream out) {
+    RunDirectory run = RunDirectory.existing(location);
+    String savedText = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
+        .orElseThrow(() -> new ConfigError("--resume", location + " holds no run (no config.conf)"));
+    String origin = run.path("config.conf").toString();
+    ExperimentConfig saved = ConfigLoader.loadText(savedText, origin, List.of());
+    ExperimentConfig requested = configFile != null ? ConfigLoader.load(configFile, overrides)
+        : ConfigLoader.loadText(savedText, origin, overrides);
+    ResumeCompatibility.check(saved, requested, run.location());
+    return resumed(Experiment.assemble(requested), run, out);
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>
+      resumed(Experiment<G, N, S> experiment, RunDirectory run, PrintStream out) {
+    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 0, 1);
+    Optional<LoopCheckpoint> from = checkpoints.newestTrusted(note -> out.println("equilibrium: passing over " + note));
+    long step = from.map(LoopCheckpoint::step).orElse(0L);
+    checkpoints.discardAfter(step); // uncommitted or torn: never trusted, and rewritten by the resumed run
+    RunHistory.truncate(run, MetricsLog.FILE, step);
+    RunHistory.truncate(run, EvaluationLog.FILE, step);
+    run.writeText("config.conf", experiment.config().rendered());
+    out.println(from.isPresent()
+        ? "equilibrium: resuming " + run.location() + " from " + checkpoints.location(step)
+        : "equilibrium: " + run.location() + " has no trusted checkpoint; starting it from step 0");
+    return new TrainingRun<>(experiment, run, from);
+  }
+
+  public Experiment<G, N, S> experiment() {
+    return experiment;
+  }
+
+  public RunDirectory directory() {
+    return run;
+  }
+
+  /** Steps already done: 0, or the resumed checkpoint's. */
+  public long startStep() {
+    return resumedFrom.map(LoopCheckpoint::step).orElse(0L);
+  }
+
+  /**
+   * Trains up to run.steps with {@code backend}; evaluations that need the data partitions run on
+   * {@code executor}.
+   *
+   * @param extra listeners after the standard ones (benchmarks, tests)
+   */
+  public void train(GradientBackend backend, ShardExecutor<G, N, S> executor, PrintStream out,
+      List<TrainingListener> extra) {
+    ExperimentConfig config = experiment.config();
+    try (MetricsLog metrics = new MetricsLog(run, config.run().logEvery(), resumedFrom.isPresent())) {
+      List<TrainingListener> listeners = new ArrayList<>();
+      listeners.add(metrics);
+      listeners.add(new ProgressLine(out, config.run().progressEvery()));
+      // The game's artefacts before the checkpoints: a checkpoint of step N implies every file of step N.
+      listeners.addAll(experiment.assembly().artefacts(run, out, executor, checkpoints));
+      listeners.addAll(extra);
+      listeners.add(checkpoints);
+      TrainingLoop loop = experiment.loop(backend, listeners, checkpoints);
+      resumedFrom.ifPresent(loop::restore);
+      loop.run(startStep(), config.run().steps());
+    }
+  }
+}
