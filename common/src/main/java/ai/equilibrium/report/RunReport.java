@@ -47,11 +47,23 @@ public final class RunReport {
   }
 
   static String render(RunDirectory run, String title) {
-    List<JsonNode> metrics = parse(run.readLines(MetricsLog.FILE));
-    List<JsonNode> evaluations = parse(run.readLines(MixtureEvaluation.FILE));
+    List<JsonNode> logged = parse(run.readLines(MetricsLog.FILE));
+    List<JsonNode> rollbacks = logged.stream().filter(r -> r.has("event")).toList();
+    List<JsonNode> metrics = survivingSteps(logged);
+    List<JsonNode> evaluations = lastPerStep(parse(run.readLines(MixtureEvaluation.FILE)));
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(escape(title)).append("</h1>\n");
     body.append(summary(metrics, evaluations));
+    if (!rollbacks.isEmpty()) {
+      body.append("<h2>Rollbacks</h2>\n<table>\n<tr><th>step</th><th>what diverged</th><th>back to step</th>")
+          .append("<th>learning rates</th></tr>\n");
+      for (JsonNode r : rollbacks) {
+        body.append("<tr><td>").append(r.path("step").asLong()).append("</td><td>")
+            .append(escape(r.path("reason").asText())).append("</td><td>").append(r.path("to_step").asLong())
+            .append("</td><td>x").append(String.format("%.4g", r.path("lr_scale").asDouble())).append("</td></tr>\n");
+      }
+      body.append("</table>\n");
+    }
 
     List<String> charts = new ArrayList<>();
     chart(charts, "Losses", metrics, lossFields(metrics), null);
@@ -100,6 +112,30 @@ public final class RunReport {
         </style></head><body>
         %s</body></html>
         """.formatted(escape(title), WIDTH, body);
+  }
+
+  /**
+   * The rows of the trajectory that training kept: a rollback to step k drops the rows after k logged before
+   * it, so that charts run forward in steps. Rollback events themselves are dropped.
+   */
+  static List<JsonNode> survivingSteps(List<JsonNode> rows) {
+    List<JsonNode> kept = new ArrayList<>();
+    for (JsonNode row : rows) {
+      if (row.has("event")) {
+        long back = row.path("to_step").asLong();
+        kept.removeIf(r -> r.path("step").asLong() > back);
+      } else {
+        kept.add(row);
+      }
+    }
+    return kept;
+  }
+
+  /** Evaluations by step, the latest of each (a step evaluated again after a rollback), in step order. */
+  static List<JsonNode> lastPerStep(List<JsonNode> rows) {
+    Map<Long, JsonNode> byStep = new java.util.TreeMap<>();
+    rows.forEach(r -> byStep.put(r.path("step").asLong(), r));
+    return new ArrayList<>(byStep.values());
   }
 
   private static String summary(List<JsonNode> metrics, List<JsonNode> evaluations) {

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.train.RollbackEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -86,5 +90,34 @@ class RunReportTest {
       String html = Files.readString(dir.resolve(RunReport.FILE));
       assertTrue(html.contains("<th>steps logged</th><td>3000</td>"), "the report saw every flushed line");
     }
+  }
+
+  @Test
+  void rollbacksAreListedAndChartsFollowTheTrajectoryTrainingKept(@TempDir Path dir) throws Exception {
+    RunDirectory run = new RunDirectory(dir.toString());
+    try (MetricsLog log = new MetricsLog(run, 1)) {
+      for (int step = 1; step <= 14; step++) {
+        log.onStep(new ai.equilibrium.train.StepMetrics(step, 20, 1.0 + step, 0.9, java.util.Map.of(), 1.25, 1.386,
+            1.0, 1e-4, 2e-4, 20.0), null);
+      }
+      log.onRollback(new RollbackEvent(15, "non-finite adversary gradient", 10, 0.5, 1), null);
+      for (int step = 11; step <= 20; step++) {
+        log.onStep(new ai.equilibrium.train.StepMetrics(step, 20, 100.0 + step, 0.9, java.util.Map.of(), 1.25, 1.386,
+            1.0, 5e-5, 1e-4, 20.0), null);
+      }
+    }
+    List<JsonNode> rows = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve(MetricsLog.FILE))) {
+      rows.add(new ObjectMapper().readTree(line));
+    }
+    List<JsonNode> kept = RunReport.survivingSteps(rows);
+    assertEquals(20, kept.size());
+    for (int i = 0; i < kept.size(); i++) {
+      assertEquals(i + 1, kept.get(i).get("step").asInt(), "steps run forward");
+    }
+    assertEquals(111.0, kept.get(10).get("loss_adversary").asDouble(), "step 11 is the retried one");
+    String html = RunReport.render(run, "rolled back");
+    assertTrue(html.contains("<h2>Rollbacks</h2>") && html.contains("non-finite adversary gradient")
+        && html.contains("<td>10</td>") && html.contains("x0.5000"), "the rollback is in the report");
   }
 }
