@@ -3,6 +3,7 @@ package ai.equilibrium.checkpoint;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.PlayerCheckpoint;
+import ai.equilibrium.train.StateArrays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -32,12 +33,8 @@ final class CheckpointFormat {
     data.writeLong(checkpoint.step());
     data.writeDouble(checkpoint.learningRateScale());
     data.writeInt(checkpoint.rollbacks());
-    for (double[] array : new double[][] {checkpoint.schedule(), checkpoint.guard()}) {
-      data.writeInt(array.length);
-      for (double v : array) {
-        data.writeDouble(v);
-      }
-    }
+    StateArrays.write(data, checkpoint.schedule());
+    StateArrays.write(data, checkpoint.guard());
     data.flush();
     return bytes.toByteArray();
   }
@@ -71,8 +68,8 @@ final class CheckpointFormat {
       long step = data.readLong();
       double scale = data.readDouble();
       int rollbacks = data.readInt();
-      double[] schedule = readArray(data, file);
-      double[] guard = readArray(data, file);
+      double[] schedule = StateArrays.read(data, file);
+      double[] guard = StateArrays.read(data, file);
       return new LoopCheckpoint(step, players, schedule, guard, scale, rollbacks);
     } catch (EOFException e) {
       throw new IOException(file + " is truncated", e);
@@ -85,17 +82,5 @@ final class CheckpointFormat {
       throw new IOException(source + " has no " + name);
     }
     return bytes;
-  }
-
-  private static double[] readArray(DataInputStream data, String file) throws IOException {
-    int length = data.readInt();
-    if (length < 0 || length > 1 << 20) {
-      throw new IOException(file + " is corrupt: array length " + length);
-    }
-    double[] values = new double[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = data.readDouble();
-    }
-    return values;
   }
 }

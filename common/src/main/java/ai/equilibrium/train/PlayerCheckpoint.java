@@ -29,10 +29,7 @@ public record PlayerCheckpoint(double[] parameters, double[] optimizerState, dou
     data.writeInt(MAGIC);
     data.writeInt(FORMAT_VERSION);
     for (double[] array : new double[][] {parameters, optimizerState, reparameterizationState}) {
-      data.writeInt(array.length);
-      for (double v : array) {
-        data.writeDouble(v);
-      }
+      StateArrays.write(data, array);
     }
     data.flush();
   }
@@ -53,21 +50,10 @@ public record PlayerCheckpoint(double[] parameters, double[] optimizerState, dou
       if (version != FORMAT_VERSION) {
         throw new IOException(source + " has checkpoint format " + version + "; this build reads " + FORMAT_VERSION);
       }
-      return new PlayerCheckpoint(readArray(data, source), readArray(data, source), readArray(data, source));
+      return new PlayerCheckpoint(StateArrays.read(data, source), StateArrays.read(data, source),
+          StateArrays.read(data, source));
     } catch (EOFException e) {
       throw new IOException(source + " is truncated", e);
     }
-  }
-
-  private static double[] readArray(DataInputStream data, String source) throws IOException {
-    int length = data.readInt();
-    if (length < 0) {
-      throw new IOException(source + " is corrupt: negative array length " + length);
-    }
-    double[] values = new double[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = data.readDouble();
-    }
-    return values;
   }
 }
