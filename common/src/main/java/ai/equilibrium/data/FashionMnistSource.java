@@ -55,6 +55,19 @@ public final class FashionMnistSource implements DataSource<DataShard> {
     return directory + "/" + split.filePrefix + "-labels-idx1-ubyte.gz";
   }
 
+  /**
+   * Fails, saying where to get them, unless the images are where the source reads them: cheap, so that a driver
+   * can check before its executors would read them.
+   */
+  public void checkAvailable() {
+    Path path = new Path(imagesPath());
+    try {
+      requireExists(path.getFileSystem(new Configuration()), path, "images");
+    } catch (IOException e) {
+      throw new DataUnavailableException("cannot read Fashion-MNIST images from " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The whole split with its class labels (0-9), images in [-1, 1] as the shards hold them. */
   public LabelledImages loadLabelled() {
     IdxFile.Tensor images = readImages();
@@ -106,17 +119,21 @@ public final class FashionMnistSource implements DataSource<DataShard> {
     Path path = new Path(file);
     try {
       FileSystem fs = path.getFileSystem(new Configuration());
-      if (!fs.exists(path)) {
-        throw new DataUnavailableException("Fashion-MNIST " + what + " are not at " + path + ". Install them with "
-            + "'apt-get install -y dataset-fashion-mnist' (it goes to " + DEFAULT_DIRECTORY + "), or point "
-            + "data.path at a directory holding " + path.getName()
-            + " (on a cluster: a path every executor can read, such as hdfs: or s3a:).");
-      }
+      requireExists(fs, path, what);
       try (InputStream in = fs.open(path)) {
         return IdxFile.read(in, path.toString());
       }
     } catch (IOException e) {
       throw new DataUnavailableException("cannot read Fashion-MNIST " + what + " from " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireExists(FileSystem fs, Path path, String what) throws IOException {
+    if (!fs.exists(path)) {
+      throw new DataUnavailableException("Fashion-MNIST " + what + " are not at " + path + ". Install them with "
+          + "'apt-get install -y dataset-fashion-mnist' (it goes to " + DEFAULT_DIRECTORY + "), or point "
+          + "data.path at a directory holding " + path.getName()
+          + " (on a cluster: a path every executor can read, such as hdfs: or s3a:).");
     }
   }
 }

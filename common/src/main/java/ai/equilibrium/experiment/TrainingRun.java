@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One run of an experiment in its run directory, started afresh or resumed from the newest trusted checkpoint:
@@ -55,13 +56,13 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
    * are replaced (and {@code out} says so).
    */
   public static TrainingRun<?, ?, ?> start(ExperimentConfig config, PrintStream out) {
+    Experiment<?, ?, ?> experiment = Experiment.assemble(config); // a config that cannot run replaces nothing
     RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
     if (run.exists(Checkpointer.DIRECTORY) || run.exists(MetricsLog.FILE)) {
       out.println("equilibrium: replacing the earlier run in " + run.location() + " (--resume " + run.location()
           + " continues a run instead)");
       RUN_FILES.forEach(run::delete);
     }
-    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
     run.writeText("config.conf", config.rendered());
     return fresh(experiment, run);
   }
@@ -80,6 +81,15 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
    * @throws ConfigError naming --resume when there is no run there, or the keys that may not change
    */
   public static TrainingRun<?, ?, ?> resume(String location, String configFile, List<String> overrides, PrintStream out) {
+    return resume(location, configFile, overrides, config -> {}, out);
+  }
+
+  /**
+   * As {@link #resume(String, String, List, PrintStream)}, with {@code preflight} checking the resumed config
+   * (data, output, cluster) before anything in the run directory changes.
+   */
+  public static TrainingRun<?, ?, ?> resume(String location, String configFile, List<String> overrides,
+      Consumer<ExperimentConfig> preflight, PrintStream out) {
     RunDirectory run = RunDirectory.existing(location);
     String savedText = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
         .orElseThrow(() -> new ConfigError("--resume", location + " holds no run (no config.conf)"));
@@ -88,6 +98,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
     ExperimentConfig requested = configFile != null ? ConfigLoader.load(configFile, overrides)
         : ConfigLoader.loadText(savedText, origin, overrides);
     ResumeCompatibility.check(saved, requested, run.location());
+    preflight.accept(requested);
     return resumed(Experiment.assemble(requested), run, out);
   }
 

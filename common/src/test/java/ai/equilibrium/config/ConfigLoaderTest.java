@@ -138,6 +138,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void wrongTypesNameTheKeyWhereverTheyAreRead() {
+    assertEquals("run.seed", error(List.of("run.seed=abc")).key());
+    assertEquals("spark.conf", error(List.of("spark.conf=3")).key());
+    assertEquals("model.latent-dim", error(List.of("model.latent-dim=null")).key());
+    assertEquals("run.output-dir", error(List.of("run.output-dir=\"\"")).key(), "an empty path means another place");
+  }
+
+  @Test
+  void sectionsAndValuesMixedUpNameTheKey() {
+    ConfigError valueAsSection = error(List.of("data.path={dir = x}"));
+    assertEquals("data.path", valueAsSection.key());
+    assertTrue(valueAsSection.getMessage().contains("data.path.dir"), valueAsSection.getMessage());
+    assertEquals("run", error(List.of("run=5")).key());
+    assertEquals("schedule.decya", error(List.of("schedule.decya=null")).key(), "a misspelt key set to null");
+    assertEquals(1000, ConfigLoader.load(null, List.of("optimizer.main={}")).run().steps(), "an empty section is fine");
+  }
+
+  @Test
+  void anUnresolvableSubstitutionNamesItsKey() throws IOException {
+    assertEquals("run.name", error(List.of("run.name=${no-such-variable}")).key());
+    Path file = dir.resolve("substitution.conf");
+    Files.writeString(file, "train.partitions = ${partition-count}\n");
+    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(file.toString(), List.of()));
+    assertEquals("train.partitions", e.key());
+    assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
+    assertEquals("local[2]", ConfigLoader.load(null, List.of("run.name=\"local[2]\"", "spark.master=${run.name}"))
+        .spark().master(), "substitutions that resolve still work");
+  }
+
+  @Test
   void missingConfigFileNamesTheOption() {
     Path missing = dir.resolve("nope.conf");
     ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(missing.toString(), List.of()));

@@ -1,16 +1,32 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.ExternalClusterManager;
 
 /** Builds the Spark context of a job from its config; spark-submit's settings win over the config's. */
 final class SparkSessions {
+  /** Spark's own master URLs, as SparkContext parses them: local[N], local[*], local[N,F], local-cluster[...]. */
+  private static final Pattern LOCAL = Pattern.compile("local\\[([0-9]{1,6}|\\*)(\\s*,\\s*[0-9]+)?]");
+  private static final Pattern LOCAL_CLUSTER = Pattern.compile(
+      "local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]");
+  /** spark://HOST:PORT[,HOST:PORT...], which Spark checks only once it connects. */
+  private static final Pattern STANDALONE = Pattern.compile(
+      "spark://([^:/,\\s\\[\\]]+|\\[[0-9a-fA-F:.]+]):[0-9]{1,5}(,([^:/,\\s\\[\\]]+|\\[[0-9a-fA-F:.]+]):[0-9]{1,5})*");
+
   private SparkSessions() {}
 
   static JavaSparkContext create(ExperimentConfig config, String appName) {
     SparkConf conf = new SparkConf().setAppName(appName);
     if (!conf.contains("spark.master")) {
+      checkMaster(config);
       conf.setMaster(config.spark().master());
     }
     config.spark().conf().forEach(conf::setIfMissing);
@@ -20,6 +36,55 @@ final class SparkSessions {
     // Shard results are a few MB of gradients: return them with the task's status instead of parking them
     // in the block manager for a second fetch (the default cut-off is 1 MB).
     conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
-    return new JavaSparkContext(conf);
+    try {
+      return new JavaSparkContext(conf);
+    } catch (Exception e) { // SparkException, which Scala does not declare
+      if (e instanceof SparkException && String.valueOf(e.getMessage()).contains("Master URL")) {
+        throw new ConfigError("spark.master", e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Fails, naming spark.master, unless the config's master is one Spark can start here; spark-submit's master
+   * wins over the config's and is not checked. Spark logs a failed start at length, so this runs before.
+   */
+  static void checkMaster(ExperimentConfig config) {
+    if (new SparkConf().contains("spark.master")) {
+      return;
+    }
+    String master = config.spark().master();
+    if (master.equals("local") || LOCAL_CLUSTER.matcher(master).matches() || STANDALONE.matcher(master).matches()) {
+      return;
+    }
+    Matcher local = LOCAL.matcher(master);
+    if (local.matches()) {
+      if (local.group(1).equals("*") || Integer.parseInt(local.group(1)) > 0) {
+        return;
+      }
+      throw new ConfigError("spark.master", "'" + master + "' asks for no threads: use local[N] with N >= 1, or local[*]");
+    }
+    if (hasClusterManager(master)) {
+      return;
+    }
+    throw new ConfigError("spark.master", "'" + master + "' is not a Spark master this installation can start: use "
+        + "local, local[N], local[*] or spark://HOST:PORT (YARN and Kubernetes through spark-submit --master)");
+  }
+
+  /** Whether a cluster manager on the class path (YARN, Kubernetes) takes the master URL, as Spark asks. */
+  private static boolean hasClusterManager(String master) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : SparkConf.class.getClassLoader();
+    try {
+      for (ExternalClusterManager manager : ServiceLoader.load(ExternalClusterManager.class, loader)) {
+        if (manager.canCreate(master)) {
+          return true;
+        }
+      }
+    } catch (ServiceConfigurationError e) {
+      return false;
+    }
+    return false;
   }
 }

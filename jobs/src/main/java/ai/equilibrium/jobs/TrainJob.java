@@ -12,6 +12,7 @@ import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.train.TrainingDiverged;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,27 +28,51 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class TrainJob {
   private TrainJob() {}
 
+  /** Exit code of bad input: the command line, the config, the data or the output directory. */
+  static final int BAD_INPUT = 2;
+  /** Exit code of a run that diverged beyond the guard's rollbacks. */
+  static final int DIVERGED = 3;
+
   public static void main(String[] args) {
+    int exitCode = run(args, System.out, System.err);
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
+  }
+
+  /** The job on {@code args}: returns its exit code, and an error is one line on {@code err}. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     try {
       CommandLine cli = CommandLine.parse(args);
       if (cli.help()) {
-        System.out.println(CommandLine.usage(TrainJob.class.getName()));
-        return;
+        out.println(CommandLine.usage(TrainJob.class.getName()));
+        return 0;
       }
       TrainingRun<?, ?, ?> training = cli.resume() != null
-          ? TrainingRun.resume(cli.resume(), cli.config(), cli.overrides(), System.out)
-          : TrainingRun.start(ConfigLoader.load(cli.config(), cli.overrides()), System.out);
+          ? TrainingRun.resume(cli.resume(), cli.config(), cli.overrides(),
+              config -> Preflight.resumedRun(config, cli.resume()), out)
+          : TrainingRun.start(Preflight.newRun(ConfigLoader.load(cli.config(), cli.overrides())), out);
       ExperimentConfig config = training.experiment().config();
       try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-train-" + config.run().name())) {
         train(training, sc);
       }
+      return 0;
     } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
-      System.err.println("equilibrium: " + e.getMessage());
-      System.exit(2);
+      err.println("equilibrium: " + oneLine(e.getMessage()));
+      return BAD_INPUT;
     } catch (TrainingDiverged e) {
-      System.err.println("equilibrium: " + e.getMessage());
-      System.exit(3);
+      err.println("equilibrium: " + oneLine(e.getMessage()));
+      return DIVERGED;
     }
+  }
+
+  /**
+   * Messages that quote another library's error may span lines or name its exception classes; the terminal
+   * gets one line without them.
+   */
+  private static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ")
+        .replaceAll("\\b([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ", "");
   }
 
   /** Trains a new run and returns its directory. */
