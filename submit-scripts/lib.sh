@@ -28,9 +28,12 @@ run_main() {
   local main_class="$1"
   shift
   ensure_build
+  # Everything Spark and the executors log, stack traces included, goes here rather than to the terminal.
+  mkdir -p "$root/logs"
+  export EQUILIBRIUM_LOG_FILE="${EQUILIBRIUM_LOG_FILE:-$root/logs/${main_class##*.}-$(date +%Y%m%d-%H%M%S).log}"
   # Spark local mode runs one task per core: one native thread per task keeps ND4J from oversubscribing.
   OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-${OMP_NUM_THREADS:-1}} \
     java ${JAVA_OPTS:-} $(cat "$root/submit-scripts/java17-options") \
-    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" -Dequilibrium.log.file="$EQUILIBRIUM_LOG_FILE" \
     -cp "$jar:$(cat "$classpath_file")" "$main_class" "$@"
 }
