@@ -35,11 +35,18 @@ final class SparkTestSupport {
   }
 
   static Outcome train(ExperimentConfig config, BackendFactory backends) {
+    return train(config, backends, List.of());
+  }
+
+  /** As {@link #train(ExperimentConfig, BackendFactory)}, with listeners that run after the recording one. */
+  static Outcome train(ExperimentConfig config, BackendFactory backends, List<TrainingListener> extraListeners) {
     Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
     List<StepMetrics> metrics = new ArrayList<>();
-    TrainingListener record = (m, state) -> metrics.add(m);
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add((m, state) -> metrics.add(m));
+    listeners.addAll(extraListeners);
     try (GradientBackend backend = backends.create(training)) {
-      training.loop(backend, List.of(record)).run(0, config.run().steps());
+      training.loop(backend, listeners).run(0, config.run().steps());
     }
     return new Outcome(training.player(Player.MAIN).parameters().values().clone(),
         training.player(Player.ADVERSARY).parameters().values().clone(), metrics);
