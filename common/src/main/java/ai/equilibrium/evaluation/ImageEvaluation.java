@@ -14,6 +14,9 @@ import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +34,7 @@ public final class ImageEvaluation implements TrainingListener {
   /** Latent codes of the evaluated samples: the same for every evaluation of a run. */
   private static final long GENERATION_SEED = 0xF1DL;
   private static final long KID_SEED = 0x41DL;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ShardExecutor<GanGame, GanNetworks, DataShard> executor;
   private final FeatureExtractor extractor;
@@ -72,13 +76,13 @@ public final class ImageEvaluation implements TrainingListener {
     String name = metric.name().toLowerCase(java.util.Locale.ROOT);
     return run.read(BEST_POINTER).map(bytes -> {
       try {
-        com.fasterxml.jackson.databind.JsonNode pointer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+        JsonNode pointer = JSON.readTree(bytes);
         if (!name.equals(pointer.path("metric").asText()) || !pointer.path(name).isNumber()) {
           return Double.POSITIVE_INFINITY;
         }
         double value = pointer.get(name).asDouble();
         return metric == ImageScores.BestMetric.PRECISION || metric == ImageScores.BestMetric.RECALL ? -value : value;
-      } catch (java.io.IOException unreadable) {
+      } catch (IOException unreadable) {
         return Double.POSITIVE_INFINITY; // rewritten at the next improvement
       }
     }).orElse(Double.POSITIVE_INFINITY);
