@@ -16,6 +16,7 @@ import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.NetworkSpec;
 import ai.equilibrium.optim.Adam;
 import ai.equilibrium.optim.Grafted;
+import ai.equilibrium.optim.LearningRateDecay;
 import ai.equilibrium.optim.NormScope;
 import ai.equilibrium.optim.NormalizedSgd;
 import ai.equilibrium.optim.Optimizer;
@@ -59,6 +60,9 @@ public final class Components {
       case FASHION_MNIST -> new FashionMnistSource(d.path(), FashionMnistSource.Split.TRAIN);
       case GAUSSIAN_RING -> new GaussianMixtureSource(GaussianMixtureSource.Layout.RING_8, d.mixtureSamples(), config.run().seed());
       case GAUSSIAN_GRID -> new GaussianMixtureSource(GaussianMixtureSource.Layout.GRID_25, d.mixtureSamples(), config.run().seed());
+      case TWO_MOONS, MNIST_TO_MNISTM -> throw new ConfigError("data.source", configName(d.source())
+          + " is a pair of domains, for game.type = domain-adaptation; a GAN trains on fashion-mnist, gaussian-ring "
+          + "or gaussian-grid");
     };
   }
 
@@ -104,7 +108,8 @@ public final class Components {
 
   /** The main player's driver-side state at {@code initial}, with its optimizer and base rate. */
   public static PlayerState mainPlayer(ExperimentConfig config, ParameterSet initial) {
-    return new PlayerState(Player.MAIN, initial, optimizer(config.mainOptimizer()), config.mainOptimizer().lr());
+    return new PlayerState(Player.MAIN, initial, optimizer(config.mainOptimizer()), config.mainOptimizer().lr(),
+        decay(config.mainOptimizer(), config.run()), Reparameterization.IDENTITY);
   }
 
   /**
@@ -113,8 +118,21 @@ public final class Components {
    */
   public static PlayerState adversaryPlayer(ExperimentConfig config, ParameterSet initial, MultiLayerNetwork network) {
     return new PlayerState(Player.ADVERSARY, initial, optimizer(config.adversaryOptimizer()),
-        config.adversaryOptimizer().lr(), adversaryReparameterization(config.stabilize(), network, initial,
+        config.adversaryOptimizer().lr(), decay(config.adversaryOptimizer(), config.run()),
+        adversaryReparameterization(config.stabilize(), network, initial,
             DeterministicSeeds.mix(config.run().seed(), SPECTRAL_NORM_STREAM, 0, 0)));
+  }
+
+  private static LearningRateDecay decay(Settings.Optimizer o, Settings.Run run) {
+    return switch (o.decay()) {
+      case NONE -> new LearningRateDecay.None();
+      case DANN -> new LearningRateDecay.Dann(run.steps());
+    };
+  }
+
+  /** A config value as HOCON spells it: MNIST_TO_MNISTM is mnist-to-mnistm. */
+  public static String configName(Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   /** Seeds the power-iteration vectors apart from every per-step draw. */

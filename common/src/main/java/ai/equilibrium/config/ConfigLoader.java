@@ -1,5 +1,7 @@
 package ai.equilibrium.config;
 
+import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.data.MnistToMnistMSource;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -145,15 +147,21 @@ public final class ConfigLoader {
         r.nonBlank("run.output-dir"), r.positive("run.log-every"), r.atLeast("run.progress-every", 0),
         r.atLeast("run.sample-every", 0), r.positive("run.sample-count"),
         r.atLeast("run.checkpoint-every", 0), r.positive("run.keep-checkpoints"));
-    Settings.Data data = new Settings.Data(r.choice("data.source", Settings.DataSourceKind.class),
-        r.nonBlank("data.path"), r.positive("data.mixture-samples"));
+    Settings.DataSourceKind source = r.choice("data.source", Settings.DataSourceKind.class);
+    String dataPath = r.nonBlank("data.path");
+    Settings.Data data = new Settings.Data(source, "auto".equals(dataPath) ? defaultDataPath(source) : dataPath,
+        r.positive("data.mixture-samples"), new Settings.Moons(r.positive("data.moons.samples"),
+            r.nonNegative("data.moons.noise"), r.number("data.moons.rotation-degrees")));
     Settings.Architecture architecture = r.choice("model.architecture", Settings.Architecture.class);
     int latent = "auto".equals(r.raw("model.latent-dim"))
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");
     Settings.Model model = new Settings.Model(architecture, latent, r.widths("model.generator-hidden"),
-        r.widths("model.adversary-hidden"), r.choice("model.precision", Settings.Precision.class));
+        r.widths("model.adversary-hidden"), r.choice("model.precision", Settings.Precision.class),
+        r.widths("model.feature-hidden"), r.positive("model.feature-dimension"), r.widths("model.classifier-hidden"));
     Settings.Game game = new Settings.Game(r.choice("game.type", Settings.GameKind.class),
-        r.choice("game.loss", Settings.LossKind.class));
+        r.choice("game.loss", Settings.LossKind.class),
+        "dann".equals(r.raw("game.lambda")) ? OptionalDouble.empty() : OptionalDouble.of(r.nonNegative("game.lambda")),
+        r.choice("game.domain-loss", Settings.DomainLoss.class));
     Settings.Train train = new Settings.Train(r.positive("train.batch-size"), r.positive("train.partitions"),
         r.positive("train.micro-batches-per-partition"), r.choice("train.update-order", Settings.UpdateOrderKind.class),
         r.positive("train.adversary-steps"));
@@ -190,6 +198,15 @@ public final class ConfigLoader {
     String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     return new ExperimentConfig(run, data, model, game, train, stabilize, eval, r.optimizer("optimizer.main"),
         r.optimizer("optimizer.adversary"), schedule, guard, spark, rendered);
+  }
+
+  /** Where each data set is when data.path = auto. */
+  private static String defaultDataPath(Settings.DataSourceKind source) {
+    return switch (source) {
+      case FASHION_MNIST -> FashionMnistSource.DEFAULT_DIRECTORY;
+      case MNIST_TO_MNISTM -> MnistToMnistMSource.DEFAULT_PATH;
+      case GAUSSIAN_RING, GAUSSIAN_GRID, TWO_MOONS -> "(generated)";
+    };
   }
 
   private static Config defaults() {
@@ -410,7 +427,8 @@ public final class ConfigLoader {
           positiveNumber(section + ".lr"), fraction(section + ".beta1"), fraction(section + ".beta2"),
           positiveNumber(section + ".epsilon"), choice(section + ".scope", Settings.NormScope.class),
           choice(section + ".magnitude", Settings.OptimizerKind.class),
-          choice(section + ".direction", Settings.OptimizerKind.class));
+          choice(section + ".direction", Settings.OptimizerKind.class),
+          choice(section + ".decay", Settings.LrDecay.class));
       for (String part : new String[] {"magnitude", "direction"}) {
         if ((part.equals("magnitude") ? o.magnitude() : o.direction()) == Settings.OptimizerKind.GRAFTED) {
           throw new ConfigError(section + "." + part, "a grafted optimizer's parts must be adam, sgd or nsgd");

@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * Which keys a resumed run may change. Everything that shapes the trajectory (data, model, game, optimizers,
  * schedule, stabilizers, partitions, seed, guard) must stay as the run was started, or the resumed run would
  * silently be another experiment; the step budget, cadences, where the run lives and how Spark runs may change.
+ * The step budget may not change when a schedule runs over the fraction of training done (DANN's λ, or its
+ * learning-rate decay): the steps already taken were computed for the old budget.
  */
 public final class ResumeCompatibility {
   /** Keys that may differ on --resume. */
@@ -21,6 +23,7 @@ public final class ResumeCompatibility {
       "run.sample-every", "run.sample-count", "run.checkpoint-every", "run.keep-checkpoints", "run.output-dir",
       "run.name", "eval.every", "spark.master");
   private static final String FREE_SECTION = "spark.conf.";
+  private static final String STEPS = "run.steps";
 
   private ResumeCompatibility() {}
 
@@ -38,7 +41,9 @@ public final class ResumeCompatibility {
       }
       throw new ConfigError(changed.get(0), "differs from the run being resumed (" + runLocation + "/config.conf): "
           + String.join(", ", details) + ". A resumed run may change only " + new TreeSet<>(SAFE_TO_CHANGE)
-          + " and spark.conf.*; start a new run (another run.name) to change the rest");
+          + " and spark.conf.*" + (changed.contains(STEPS) ? " (not run.steps here: DANN's λ or learning-rate decay "
+          + "follows the fraction of training done, so the steps taken belong to the old budget)" : "")
+          + "; start a new run (another run.name) to change the rest");
     }
   }
 
@@ -48,14 +53,23 @@ public final class ResumeCompatibility {
     Map<String, Object> after = flatten(requested);
     Set<String> keys = new TreeSet<>(before.keySet());
     keys.addAll(after.keySet());
+    // DANN's λ and learning-rate decay follow the fraction of training done: there the budget shapes every step.
+    boolean budgetShapesTrajectory = followsTheBudget(running) || followsTheBudget(requested);
     List<String> changed = new ArrayList<>();
     for (String key : keys) {
-      if (!SAFE_TO_CHANGE.contains(key) && !key.startsWith(FREE_SECTION)
-          && !Objects.equals(before.get(key), after.get(key))) {
+      boolean safe = SAFE_TO_CHANGE.contains(key) && !(key.equals(STEPS) && budgetShapesTrajectory);
+      if (!safe && !key.startsWith(FREE_SECTION) && !Objects.equals(before.get(key), after.get(key))) {
         changed.add(key);
       }
     }
     return changed;
+  }
+
+  /** Whether a schedule of the run is a function of step / run.steps. */
+  private static boolean followsTheBudget(ExperimentConfig config) {
+    boolean dannLambda = config.game().type() == Settings.GameKind.DOMAIN_ADAPTATION && config.game().lambda().isEmpty();
+    return dannLambda || config.mainOptimizer().decay() == Settings.LrDecay.DANN
+        || config.adversaryOptimizer().decay() == Settings.LrDecay.DANN;
   }
 
   private static Map<String, Object> flatten(ExperimentConfig config) {

@@ -15,23 +15,42 @@ public final class Settings {
   public record Run(String name, long seed, int steps, String outputDir, int logEvery, int progressEvery,
       int sampleEvery, int sampleCount, int checkpointEvery, int keepCheckpoints) {}
 
-  public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID }
+  public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, TWO_MOONS, MNIST_TO_MNISTM }
 
-  public record Data(DataSourceKind source, String path, int mixtureSamples) {}
+  /**
+   * @param path       the data set's directory, resolved (the source's default for "auto")
+   * @param moons      two-moons: training samples per domain (as many held out), noise, target rotation
+   */
+  public record Data(DataSourceKind source, String path, int mixtureSamples, Moons moons) {}
+
+  public record Moons(int samples, double noise, double rotationDegrees) {}
 
   public enum Architecture { MLP, DCGAN_28 }
 
   public enum Precision { FLOAT, DOUBLE }
 
+  /**
+   * @param featureHidden     domain adaptation: hidden widths of the feature extractor
+   * @param featureDimension  domain adaptation: the features' width
+   * @param classifierHidden  domain adaptation: hidden widths of the label classifier (the domain classifier's
+   *                          are adversaryHidden)
+   */
   public record Model(Architecture architecture, int latentDim, List<Integer> generatorHidden,
-      List<Integer> adversaryHidden, Precision precision) {}
+      List<Integer> adversaryHidden, Precision precision, List<Integer> featureHidden, int featureDimension,
+      List<Integer> classifierHidden) {}
 
   public enum LossKind { NON_SATURATING, MINIMAX, LEAST_SQUARES, HINGE, WASSERSTEIN }
 
   /** Which game, and so which assembly of networks, data and artefacts, the one training loop runs. */
-  public enum GameKind { GAN }
+  public enum GameKind { GAN, DOMAIN_ADAPTATION }
 
-  public record Game(GameKind type, LossKind loss) {}
+  public enum DomainLoss { SUM_OF_MEANS, MEAN }
+
+  /**
+   * @param lambda     domain adaptation: the reversed domain loss's weight; empty for DANN's schedule
+   * @param domainLoss domain adaptation: how the domain classifier's loss reduces its batch (and so V*)
+   */
+  public record Game(GameKind type, LossKind loss, OptionalDouble lambda, DomainLoss domainLoss) {}
 
   public enum UpdateOrderKind { ALTERNATING, SIMULTANEOUS }
 
@@ -46,9 +65,12 @@ public final class Settings {
    * @param scope     norms per layer or over the player (nsgd, grafted)
    * @param magnitude grafted: the optimizer whose step length is used (adam, sgd or nsgd)
    * @param direction grafted: the optimizer whose step direction is used (adam, sgd or nsgd)
+   * @param decay     the base rate's decay over the run
    */
   public record Optimizer(OptimizerKind type, double lr, double beta1, double beta2, double epsilon, NormScope scope,
-      OptimizerKind magnitude, OptimizerKind direction) {}
+      OptimizerKind magnitude, OptimizerKind direction, LrDecay decay) {}
+
+  public enum LrDecay { NONE, DANN }
 
   public enum PenaltyKind { NONE, WGAN_GP, R1, R2, ZERO_CENTRED }
 

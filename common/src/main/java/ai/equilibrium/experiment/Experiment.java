@@ -4,7 +4,11 @@ import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
+import ai.equilibrium.data.DomainPairSource;
+import ai.equilibrium.data.DomainShard;
 import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.DomainAdaptationGame;
+import ai.equilibrium.game.DomainAdaptationNetworks;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
@@ -40,12 +44,19 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
   public static Experiment<?, ?, ?> assemble(ExperimentConfig config) {
     return switch (config.game().type()) {
       case GAN -> gan(config);
+      case DOMAIN_ADAPTATION -> new Experiment<>(config, DomainAdaptationAssembly.assemble(config));
     };
   }
 
   /** The GAN experiment of {@code config} ({@code game.type = gan}), typed for callers that need the GAN itself. */
   public static Experiment<GanGame, GanNetworks, DataShard> gan(ExperimentConfig config) {
     return new Experiment<>(config, GanAssembly.assemble(config));
+  }
+
+  /** The domain-adaptation experiment of {@code config} on {@code source} instead of the configured one. */
+  static Experiment<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> domainAdaptation(
+      ExperimentConfig config, DomainPairSource source) {
+    return new Experiment<>(config, DomainAdaptationAssembly.assemble(config, source));
   }
 
   public ExperimentConfig config() {

@@ -45,7 +45,7 @@ public final class ProgressLine implements TrainingListener {
   static String format(StepMetrics m, double itPerSecond) {
     long left = m.totalSteps() - m.step();
     String eta = itPerSecond > 0 ? duration((long) Math.ceil(left / itPerSecond)) : "?";
-    return String.format(Locale.ROOT, "step %d/%d (%3.0f%%) | %.2f it/s | ETA %s | loss D %.4f G %.4f | EMA %.4f (V* %.4f) | lr x%.3f",
+    return String.format(Locale.ROOT, "step %d/%d (%3.0f%%) | %.2f it/s | ETA %s | loss adversary %.4f main %.4f | EMA %.4f (V* %.4f) | lr x%.3f",
         m.step(), m.totalSteps(), 100.0 * m.step() / m.totalSteps(), itPerSecond, eta, m.adversaryLoss(),
         m.mainLoss(), m.smoothedAdversaryLoss(), m.idealAdversaryLoss(), m.lrMultiplier());
   }

@@ -36,7 +36,10 @@ public final class RunReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** eval.jsonl fields that are bookkeeping, not metrics. */
   private static final Set<String> EVAL_BOOKKEEPING = Set.of("step", "samples", "real_samples", "modes", "extractor",
-      "kid_std");
+      "kid_std", "source_samples", "target_samples", "ideal_domain_loss");
+  /** metrics.jsonl fields that the named charts draw, or that are bookkeeping; the rest are the game's diagnostics. */
+  private static final Set<String> METRICS_DRAWN = Set.of("step", "loss_adversary", "loss_main", "ema_adversary_loss",
+      "ideal_adversary_loss", "lr_multiplier", "lr_adversary", "lr_main", "d_real", "d_fake", "brc_c", "ms_per_step");
 
   private RunReport() {}
 
@@ -73,8 +76,20 @@ public final class RunReport {
     chart(charts, "Discriminator outputs: mean D(x), mean D(G(z))", metrics, List.of("d_real", "d_fake"), null);
     chart(charts, "Best-response coefficient c", metrics, List.of("brc_c"), null);
     chart(charts, "Wall time per step (ms)", metrics, List.of("ms_per_step"), null);
-    for (String field : fields(evaluations)) {
-      if (!EVAL_BOOKKEEPING.contains(field)) {
+    for (String field : fields(metrics)) {
+      if (!METRICS_DRAWN.contains(field) && !field.startsWith("penalty_")) {
+        chart(charts, "Training: " + field, metrics, List.of(field), null);
+      }
+    }
+    // Domain adaptation: the accuracies together (target against source shows the gap adaptation closes), and
+    // the held-out domain loss against V*.
+    List<String> evaluated = new ArrayList<>(fields(evaluations));
+    List<String> accuracies = evaluated.stream().filter(f -> f.endsWith("_accuracy")).toList();
+    chart(charts, "Evaluation: accuracy", evaluations, accuracies, null);
+    chart(charts, "Evaluation: held-out domain loss against V*", evaluations, List.of("domain_loss"),
+        "ideal_domain_loss");
+    for (String field : evaluated) {
+      if (!EVAL_BOOKKEEPING.contains(field) && !accuracies.contains(field) && !field.equals("domain_loss")) {
         chart(charts, "Evaluation: " + field, evaluations, List.of(field), null);
       }
     }

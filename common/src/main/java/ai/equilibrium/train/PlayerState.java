@@ -1,5 +1,6 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.optim.LearningRateDecay;
 import ai.equilibrium.optim.Optimizer;
 import ai.equilibrium.step.GradientCorrection;
 import ai.equilibrium.step.GradientTerm;
@@ -22,20 +23,22 @@ public final class PlayerState {
   private final ParameterSet parameters;
   private final Optimizer optimizer;
   private final double baseLearningRate;
+  private final LearningRateDecay decay;
   private final Reparameterization reparameterization;
   /** The averaged gradient, reused every step. */
   private final double[] gradient;
 
   public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate) {
-    this(player, parameters, optimizer, baseLearningRate, Reparameterization.IDENTITY);
+    this(player, parameters, optimizer, baseLearningRate, new LearningRateDecay.None(), Reparameterization.IDENTITY);
   }
 
   public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate,
-      Reparameterization reparameterization) {
+      LearningRateDecay decay, Reparameterization reparameterization) {
     this.player = player;
     this.parameters = parameters;
     this.optimizer = optimizer;
     this.baseLearningRate = baseLearningRate;
+    this.decay = decay;
     this.reparameterization = reparameterization;
     this.gradient = new double[parameters.size()];
     reparameterization.networkParameters(parameters);
@@ -65,6 +68,11 @@ public final class PlayerState {
 
   public double baseLearningRate() {
     return baseLearningRate;
+  }
+
+  /** The base rate decayed to {@code step} (0-based). */
+  public double learningRate(long step) {
+    return baseLearningRate * decay.at(step);
   }
 
   /**

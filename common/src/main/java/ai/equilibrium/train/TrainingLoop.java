@@ -127,22 +127,22 @@ public final class TrainingLoop {
       if (phase.players().contains(Player.ADVERSARY)) {
         adversaryLoss = result.meanLoss(Player.ADVERSARY);
         multiplier = schedule.observe(adversaryLoss);
-        players.get(Player.ADVERSARY).update(result, learningRate(Player.ADVERSARY) * multiplier, corrections, terms,
-            diagnostics::put);
+        players.get(Player.ADVERSARY).update(result, learningRate(Player.ADVERSARY, step) * multiplier, corrections,
+            terms, diagnostics::put);
       }
       if (phase.players().contains(Player.MAIN)) {
         mainLoss = result.meanLoss(Player.MAIN);
-        players.get(Player.MAIN).update(result, learningRate(Player.MAIN), corrections, terms, diagnostics::put);
+        players.get(Player.MAIN).update(result, learningRate(Player.MAIN, step), corrections, terms, diagnostics::put);
       }
     }
     double millis = (System.nanoTime() - start) / 1e6;
     return new StepOutcome(new StepMetrics(step + 1, totalSteps, adversaryLoss, mainLoss, diagnostics,
-        schedule.smoothedLoss(), idealAdversaryLoss, multiplier, learningRate(Player.ADVERSARY) * multiplier,
-        learningRate(Player.MAIN), millis), Optional.empty());
+        schedule.smoothedLoss(), idealAdversaryLoss, multiplier, learningRate(Player.ADVERSARY, step) * multiplier,
+        learningRate(Player.MAIN, step), millis), Optional.empty());
   }
 
-  private double learningRate(Player player) {
-    return players.get(player).baseLearningRate() * learningRateScale;
+  private double learningRate(Player player, long step) {
+    return players.get(player).learningRate(step) * learningRateScale;
   }
 
   /**

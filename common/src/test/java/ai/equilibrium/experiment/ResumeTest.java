@@ -107,6 +107,40 @@ class ResumeTest {
     }
   }
 
+  /** Domain adaptation on two moons: the DANN λ schedule, the gap-aware schedule, evaluations every 10 steps. */
+  static List<String> moonsOverrides(Path outputDir, String name) {
+    return List.of("game.type=domain-adaptation", "data.source=two-moons", "data.moons.samples=300",
+        "model.feature-hidden=[16]", "model.feature-dimension=8", "model.adversary-hidden=[16]",
+        "model.precision=double", "train.batch-size=32", "train.update-order=simultaneous", "run.seed=4",
+        "optimizer.main.decay=dann", "run.steps=" + STEPS, "run.checkpoint-every=10", "eval.every=10",
+        "run.progress-every=0", "run.output-dir=" + outputDir.toUri(), "run.name=" + name);
+  }
+
+  /**
+   * A domain-adaptation run that died after step 30's work, before its checkpoint, resumes from step 20 and
+   * ends bitwise as the run that never stopped: its three networks, both optimizers, the schedule and the
+   * step-dependent λ and learning-rate decay. Its step budget cannot change on resume, since λ follows it.
+   */
+  @Test
+  void aDomainAdaptationRunResumesBitwiseAndKeepsItsStepBudget(@TempDir Path dir) throws Exception {
+    PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+    Path expected = train(TrainingRun.start(ConfigLoader.load(null, moonsOverrides(dir, "straight")), quiet));
+    Path run = train(TrainingRun.start(ConfigLoader.load(null, moonsOverrides(dir, "died")), quiet));
+    deleteRecursively(run.resolve("checkpoints/step-" + STEPS));
+    assertTrue(Files.exists(run.resolve("checkpoints/step-20/domain-classifier.zip")), "the three networks' models");
+
+    ConfigError budget = assertThrows(ConfigError.class, () -> TrainingRun.resume(run.toUri().toString(), null,
+        List.of("run.steps=60"), quiet));
+    assertEquals("run.steps", budget.key());
+    assertTrue(budget.getMessage().contains("fraction of training done"), budget.getMessage());
+
+    TrainingRun<?, ?, ?> resumed = TrainingRun.resume(run.toUri().toString(), null, List.of(), quiet);
+    assertEquals(20, resumed.startStep());
+    train(resumed);
+    assertSameRun(expected, run);
+    assertEquals(3, RunFiles.lines(run.resolve("eval.jsonl")).size(), "evaluations at 10, 20 and 30");
+  }
+
   @Test
   void aResumedRunRefusesAChangedExperimentNamingTheKeys(@TempDir Path dir) {
     Path run = straightRun(dir);

@@ -120,4 +120,36 @@ class RunReportTest {
     assertTrue(html.contains("<h2>Rollbacks</h2>") && html.contains("non-finite adversary gradient")
         && html.contains("<td>10</td>") && html.contains("x0.5000"), "the rollback is in the report");
   }
+
+  @Test
+  void domainAdaptationRunsChartTheirAccuraciesTogetherAndTheDomainLossAgainstVStar(@TempDir Path dir) {
+    RunDirectory run = new RunDirectory(dir.toString());
+    StringBuilder metrics = new StringBuilder();
+    StringBuilder evaluations = new StringBuilder();
+    for (int step = 1; step <= 40; step++) {
+      metrics.append(String.format("{\"step\":%d,\"loss_adversary\":1.3,\"loss_main\":-1.1,\"domain_accuracy\":0.6,"
+          + "\"task_loss\":%.3f,\"source_accuracy\":0.9,\"ema_adversary_loss\":1.3,"
+          + "\"ideal_adversary_loss\":1.3862943611198906,\"lr_multiplier\":1.0}%n", step, 1.0 / step));
+      if (step % 10 == 0) {
+        evaluations.append(String.format("{\"step\":%d,\"source_samples\":200,\"target_samples\":200,"
+            + "\"source_accuracy\":0.95,\"target_accuracy\":%.2f,\"source_loss\":0.2,\"domain_accuracy\":0.55,"
+            + "\"domain_loss\":1.37,\"ideal_domain_loss\":1.3862943611198906,\"domain_gap\":0.016}%n", step,
+            0.5 + step / 100.0));
+      }
+    }
+    run.writeText(MetricsLog.FILE, metrics.toString());
+    run.writeText(MixtureEvaluation.FILE, evaluations.toString());
+
+    String html = RunReport.render(run, "dann");
+    for (String plot : new String[] {"Evaluation: accuracy", "Evaluation: held-out domain loss against V*",
+        "Evaluation: source_loss", "Evaluation: domain_gap", "Training: task_loss", "Training: source_accuracy",
+        "Training: domain_accuracy"}) {
+      assertTrue(html.contains("alt=\"" + plot + "\""), "plot " + plot);
+    }
+    for (String alone : new String[] {"Evaluation: target_accuracy", "Evaluation: source_samples",
+        "Evaluation: ideal_domain_loss", "Evaluation: domain_loss\""}) {
+      assertFalse(html.contains("alt=\"" + alone), alone + " is not a chart of its own");
+    }
+    assertTrue(html.contains("<th>eval target_accuracy</th><td>0.9000</td>"), "the summary's last evaluation");
+  }
 }

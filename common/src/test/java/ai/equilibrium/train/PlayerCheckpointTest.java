@@ -8,6 +8,7 @@ import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.ParameterLayouts;
 import ai.equilibrium.optim.Adam;
+import ai.equilibrium.optim.LearningRateDecay;
 import ai.equilibrium.stabilize.SpectralNormalization;
 import ai.equilibrium.step.GradientTerm;
 import ai.equilibrium.step.Player;
@@ -35,7 +36,7 @@ class PlayerCheckpointTest {
         .adversary(new SampleShape.Point(2), 3, DataType.FLOAT));
     net.init();
     var parameters = ParameterLayouts.parameterSet(net);
-    return new PlayerState(Player.ADVERSARY, parameters, new Adam(0.5, 0.999, 1e-8), 1e-2,
+    return new PlayerState(Player.ADVERSARY, parameters, new Adam(0.5, 0.999, 1e-8), 1e-2, new LearningRateDecay.None(),
         SpectralNormalization.of(net, parameters, snSeed));
   }
 

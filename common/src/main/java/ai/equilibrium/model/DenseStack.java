@@ -1,0 +1,37 @@
+package ai.equilibrium.model;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * Fully connected layers: Xavier-initialized (deterministic in the seed), LeakyReLU 0.2 between them, a
+ * plain last layer (no DL4J OutputLayer: losses are computed outside), no updater (optimizers run on the driver).
+ */
+public final class DenseStack {
+  private DenseStack() {}
+
+  public static MultiLayerConfiguration of(int in, List<Integer> hidden, int out, IActivation outActivation, long seed,
+      DataType precision) {
+    NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .dataType(precision)
+        .weightInit(WeightInit.XAVIER)
+        .updater(new NoOp())
+        .list();
+    int width = in;
+    int index = 0;
+    for (int h : hidden) {
+      layers.layer(index++, new DenseLayer.Builder().nIn(width).nOut(h).activation(new ActivationLReLU(0.2)).build());
+      width = h;
+    }
+    layers.layer(index, new DenseLayer.Builder().nIn(width).nOut(out).activation(outActivation).build());
+    return layers.build();
+  }
+}
