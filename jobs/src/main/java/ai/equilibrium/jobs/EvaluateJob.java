@@ -12,6 +12,7 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class EvaluateJob {
     }
   }
 
-  private static Map<String, Object> scoreRun(String runDir, String checkpoint, List<String> overrides)
+  static Map<String, Object> scoreRun(String runDir, String checkpoint, List<String> overrides)
       throws IOException {
     RunDirectory run = new RunDirectory(runDir);
     String conf = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
@@ -95,7 +96,11 @@ public final class EvaluateJob {
             .map(Checkpointer::stepPath)
             .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no trusted checkpoints/step-N"));
     try {
-      experiment.player(Player.MAIN).restore(checkpoints.read(directory).player(Player.MAIN));
+      // Both players: a domain adaptation's scores include its domain classifier's.
+      LoopCheckpoint saved = checkpoints.read(directory);
+      for (Player player : Player.values()) {
+        experiment.player(player).restore(saved.player(player));
+      }
     } catch (CheckpointUnusable e) {
       throw new IllegalArgumentException(e.getMessage() + " (checkpoints: " + run.list(Checkpointer.DIRECTORY) + ")");
     }
@@ -124,7 +129,7 @@ public final class EvaluateJob {
   }
 
   /**
-   * Scores the experiment's main player, or the named reference, with the Spark backend over its partitions.
+   * Scores the experiment's players, or the named reference, with the Spark backend over its partitions.
    *
    * @param reference null for the main player
    */

@@ -5,6 +5,7 @@ import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.data.MnistToMnistMSource;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,6 +38,9 @@ final class Preflight {
 
   private static void checkInputs(ExperimentConfig config) {
     SparkSessions.checkMaster(config);
+    if (config.data().source() == Settings.DataSourceKind.MNIST_TO_MNISTM) {
+      new MnistToMnistMSource(config.data().path(), config.run().seed()).checkAvailable();
+    }
     if (config.data().source() == Settings.DataSourceKind.FASHION_MNIST) {
       new FashionMnistSource(config.data().path(), FashionMnistSource.Split.TRAIN).checkAvailable();
     }

@@ -11,6 +11,9 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.train.GradientBackend;
+import ai.equilibrium.train.LocalBackend;
+import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingDiverged;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -52,6 +55,10 @@ public final class TrainJob {
           ? TrainingRun.resume(cli.resume(), cli.config(), cli.overrides(),
               config -> Preflight.resumedRun(config, cli.resume()), out)
           : TrainingRun.start(Preflight.newRun(ConfigLoader.load(cli.config(), cli.overrides())), out);
+      if (cli.inProcess()) {
+        trainInProcess(training);
+        return 0;
+      }
       ExperimentConfig config = training.experiment().config();
       try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-train-" + config.run().name())) {
         train(training, sc);
@@ -88,13 +95,26 @@ public final class TrainJob {
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(
       TrainingRun<G, N, S> training, JavaSparkContext sc) {
     Experiment<G, N, S> experiment = training.experiment();
+    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source())) {
+      return train(training, "Spark " + sc.master(), backend, backend);
+    }
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory
+      trainInProcess(TrainingRun<G, N, S> training) {
+    try (LocalBackend<G, N, S> backend = training.experiment().localBackend()) {
+      return train(training, "in-process", backend, backend);
+    }
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(
+      TrainingRun<G, N, S> training, String where, GradientBackend backend, ShardExecutor<G, N, S> executor) {
+    Experiment<G, N, S> experiment = training.experiment();
     ExperimentConfig config = experiment.config();
     RunDirectory run = training.directory();
-    System.out.println("equilibrium: run directory " + run.location() + " (Spark " + sc.master() + ", "
+    System.out.println("equilibrium: run directory " + run.location() + " (" + where + ", "
         + config.train().partitions() + " partitions, " + config.run().steps() + " steps)");
-    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source())) {
-      training.train(backend, backend, System.out, List.of());
-    }
+    training.train(backend, executor, System.out, List.of());
     Map<String, String> results = new LinkedHashMap<>();
     results.put("metrics", MetricsLog.FILE);
     results.putAll(experiment.assembly().results(config.run().steps()));

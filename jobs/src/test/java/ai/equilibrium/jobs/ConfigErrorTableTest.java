@@ -154,6 +154,25 @@ class ConfigErrorTableTest {
         Case.of(dir.resolve("no-model.zip").toString(), "data.source=fashion-mnist", "eval.extractor=classifier",
             "eval.extractor-path=" + dir.resolve("no-model.zip")),
         Case.of("eval.extractor-path", "data.source=fashion-mnist", "eval.extractor=keras"),
+        // domain adaptation
+        Case.of("game.lambda", "game.type=domain-adaptation", "data.source=two-moons", "game.lambda=-0.5"),
+        Case.of("game.lambda", "game.type=domain-adaptation", "data.source=two-moons", "game.lambda=schedule"),
+        Case.of("game.domain-loss", "game.type=domain-adaptation", "data.source=two-moons", "game.domain-loss=max"),
+        Case.of("data.source", "game.type=domain-adaptation"), // the base's gaussian-ring is a GAN's data
+        Case.of("data.source", "data.source=two-moons"), // a pair of domains for a GAN
+        Case.of("model.architecture", "game.type=domain-adaptation", "data.source=two-moons",
+            "model.architecture=dcgan-28"),
+        Case.of("stabilize.brc.enabled", "game.type=domain-adaptation", "data.source=two-moons",
+            "stabilize.brc.enabled=true"),
+        Case.of("data.moons.samples", "game.type=domain-adaptation", "data.source=two-moons", "data.moons.samples=0"),
+        Case.of("data.moons.noise", "game.type=domain-adaptation", "data.source=two-moons", "data.moons.noise=-1"),
+        Case.of("model.feature-dimension", "game.type=domain-adaptation", "data.source=two-moons",
+            "model.feature-dimension=0"),
+        Case.of("model.feature-hidden", "game.type=domain-adaptation", "data.source=two-moons",
+            "model.feature-hidden=[8,-1]"),
+        Case.of("optimizer.main.decay", "optimizer.main.decay=cosine"),
+        Case.of(dir.resolve("no-mnist").toString(), "game.type=domain-adaptation", "data.source=mnist-to-mnistm",
+            "data.path=" + dir.resolve("no-mnist")),
         // schedule
         Case.of("schedule.type", "schedule.type=cosine"),
         Case.of("schedule.decay", "schedule.decay=1.0"),

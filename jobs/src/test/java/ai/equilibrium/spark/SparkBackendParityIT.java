@@ -3,6 +3,7 @@ package ai.equilibrium.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,5 +60,34 @@ class SparkBackendParityIT {
         "train.update-order=" + order);
     double moved = SparkTestSupport.maxAbsDifference(SparkTestSupport.trainLocally(noSteps).main(), local.main());
     assertTrue(moved > 1e-3, "generator moved only " + moved);
+  }
+
+  /**
+   * Domain adaptation on two moons, 12 steps with the DANN λ schedule: the same bits on Spark as in-process,
+   * with either update order and with R1 on the domain classifier in feature space.
+   */
+  @ParameterizedTest(name = "domain adaptation, {0}, {1}, {2}")
+  @CsvSource({"alternating, float, ", "simultaneous, double, stabilize.penalty.type=r1;stabilize.penalty.weight=1",
+      "simultaneous, float, stabilize.spectral-norm=true"})
+  void domainAdaptationOnSparkEqualsInProcess(String order, String precision, String stabilizers) {
+    List<String> overrides = new ArrayList<>(List.of("game.type=domain-adaptation", "data.source=two-moons",
+        "data.moons.samples=300", "model.feature-hidden=[16]", "model.feature-dimension=8",
+        "model.adversary-hidden=[16]", "train.batch-size=32", "train.partitions=2", "train.update-order=" + order,
+        "model.precision=" + precision, "run.steps=12", "run.seed=5", "optimizer.main.lr=1e-2",
+        "optimizer.adversary.lr=1e-2"));
+    if (stabilizers != null) {
+      overrides.addAll(List.of(stabilizers.split(";")));
+    }
+    ExperimentConfig config = ConfigLoader.load(null, overrides);
+    SparkTestSupport.Outcome local = SparkTestSupport.trainInProcess(config);
+    SparkTestSupport.Outcome spark = SparkTestSupport.trainOnSpark(config, sc);
+    SparkTestSupport.assertBitwiseEqual(local, spark, "domain adaptation on Spark local[2] against in-process");
+    assertEquals(12, local.metrics().size());
+    assertTrue(local.metrics().get(11).diagnostics().containsKey("source_accuracy"), "the game's diagnostics");
+    List<String> oneStep = new ArrayList<>(overrides);
+    oneStep.add("run.steps=1");
+    double moved = SparkTestSupport.maxAbsDifference(
+        SparkTestSupport.trainInProcess(ConfigLoader.load(null, oneStep)).main(), local.main());
+    assertTrue(moved > 1e-3, "the feature extractor and classifier moved only " + moved);
   }
 }

@@ -6,12 +6,16 @@ import ai.equilibrium.game.GanGame;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /** Runs one experiment with a given backend and keeps what a parity check compares. */
 final class SparkTestSupport {
@@ -41,19 +45,43 @@ final class SparkTestSupport {
   /** As {@link #train(ExperimentConfig, BackendFactory)}, with listeners that run after the recording one. */
   static Outcome train(ExperimentConfig config, BackendFactory backends, List<TrainingListener> extraListeners) {
     Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
-    List<StepMetrics> metrics = new ArrayList<>();
-    List<TrainingListener> listeners = new ArrayList<>();
-    listeners.add((m, state) -> metrics.add(m));
-    listeners.addAll(extraListeners);
-    try (GradientBackend backend = backends.create(training)) {
-      training.loop(backend, listeners).run(0, config.run().steps());
-    }
-    return new Outcome(training.player(Player.MAIN).parameters().values().clone(),
-        training.player(Player.ADVERSARY).parameters().values().clone(), metrics);
+    return run(training, backends.create(training), extraListeners);
   }
 
   static Outcome trainLocally(ExperimentConfig config) {
     return train(config, t -> t.localBackend());
+  }
+
+  /** The experiment of {@code config}, whatever its game, on the in-process backend. */
+  static Outcome trainInProcess(ExperimentConfig config) {
+    return inProcess(Experiment.assemble(config));
+  }
+
+  /** The experiment of {@code config}, whatever its game, on Spark. */
+  static Outcome trainOnSpark(ExperimentConfig config, JavaSparkContext sc) {
+    return onSpark(Experiment.assemble(config), sc);
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> Outcome inProcess(
+      Experiment<G, N, S> training) {
+    return run(training, training.localBackend(), List.of());
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> Outcome onSpark(
+      Experiment<G, N, S> training, JavaSparkContext sc) {
+    return run(training, new SparkGradientBackend<>(sc, training.game(), training.source()), List.of());
+  }
+
+  private static Outcome run(Experiment<?, ?, ?> training, GradientBackend created, List<TrainingListener> extra) {
+    List<StepMetrics> metrics = new ArrayList<>();
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add((m, state) -> metrics.add(m));
+    listeners.addAll(extra);
+    try (GradientBackend backend = created) {
+      training.loop(backend, listeners).run(0, training.config().run().steps());
+    }
+    return new Outcome(training.player(Player.MAIN).parameters().values().clone(),
+        training.player(Player.ADVERSARY).parameters().values().clone(), metrics);
   }
 
   /** The same final parameters of both players and the same losses and diagnostics at every step, bit for bit. */
