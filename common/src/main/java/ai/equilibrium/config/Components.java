@@ -12,6 +12,7 @@ import ai.equilibrium.loss.MinimaxLoss;
 import ai.equilibrium.loss.NonSaturatingLoss;
 import ai.equilibrium.loss.WassersteinLoss;
 import ai.equilibrium.model.Dcgan28Spec;
+import ai.equilibrium.model.Dcgan64Spec;
 import ai.equilibrium.model.MlpSpec;
 import ai.equilibrium.model.NetworkSpec;
 import ai.equilibrium.optim.Adam;
@@ -70,6 +71,7 @@ public final class Components {
     return switch (m.architecture()) {
       case MLP -> new MlpSpec(m.latentDim(), m.generatorHidden(), m.adversaryHidden());
       case DCGAN_28 -> new Dcgan28Spec(m.latentDim());
+      case DCGAN_64 -> new Dcgan64Spec(m.latentDim());
     };
   }
 

@@ -25,7 +25,7 @@ public final class Settings {
 
   public record Moons(int samples, double noise, double rotationDegrees) {}
 
-  public enum Architecture { MLP, DCGAN_28 }
+  public enum Architecture { MLP, DCGAN_28, DCGAN_64 }
 
   public enum Precision { FLOAT, DOUBLE }
 

@@ -1,10 +1,7 @@
 package ai.equilibrium.model;
 
 import ai.equilibrium.data.SampleShape;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -15,7 +12,6 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * The DCGAN for 28x28 single-channel images (the dcgan-28 benchmark architecture): G dense z -> 128x7x7, BatchNorm,
@@ -32,7 +28,7 @@ public record Dcgan28Spec(int latentDimension) implements NetworkSpec {
   @Override
   public MultiLayerConfiguration generator(SampleShape shape, long seed, DataType precision) {
     requireImage(shape);
-    return base(seed, precision).list()
+    return DcganConfigurations.base(seed, precision).list()
         .layer(0, new DenseLayer.Builder().nIn(latentDimension).nOut(128 * 7 * 7).activation(Activation.IDENTITY).build())
         .layer(1, new BatchNormalization.Builder().build())
         .layer(2, new ActivationLayer.Builder().activation(Activation.RELU).build())
@@ -48,7 +44,7 @@ public record Dcgan28Spec(int latentDimension) implements NetworkSpec {
   @Override
   public MultiLayerConfiguration adversary(SampleShape shape, long seed, DataType precision) {
     requireImage(shape);
-    return base(seed, precision).list()
+    return DcganConfigurations.base(seed, precision).list()
         .layer(0, conv(1, 64).activation(new ActivationLReLU(0.2)).build())
         .layer(1, conv(64, 128).activation(Activation.IDENTITY).build())
         .layer(2, new BatchNormalization.Builder().build())
@@ -56,15 +52,6 @@ public record Dcgan28Spec(int latentDimension) implements NetworkSpec {
         .layer(4, new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
         .setInputType(InputType.convolutionalFlat(28, 28, 1))
         .build();
-  }
-
-  private static NeuralNetConfiguration.Builder base(long seed, DataType precision) {
-    return new NeuralNetConfiguration.Builder()
-        .seed(seed)
-        .dataType(precision)
-        .weightInit(new NormalDistribution(0, 0.02))
-        .updater(new NoOp())
-        .convolutionMode(ConvolutionMode.Truncate);
   }
 
   private static Deconvolution2D deconv(int in, int out, Activation activation) {

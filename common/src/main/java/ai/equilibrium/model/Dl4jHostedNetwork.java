@@ -9,7 +9,9 @@ abstract class Dl4jHostedNetwork implements DifferentiableNetwork {
 
   Dl4jHostedNetwork(MultiLayerNetwork net) {
     this.net = net;
-    net.initGradientsView();
+    if (net.getGradientsViewArray() == null) {
+      net.initGradientsView();
+    }
   }
 
   @Override

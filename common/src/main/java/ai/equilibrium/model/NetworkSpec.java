@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * samples; adversaries map flattened samples [n, dimension] to one logit [n, 1] through a plain last layer
  * (no DL4J OutputLayer: losses are computed outside the network). Activations use LeakyReLU slope 0.2.
  */
-public sealed interface NetworkSpec extends Serializable permits MlpSpec, Dcgan28Spec {
+public sealed interface NetworkSpec extends Serializable permits MlpSpec, Dcgan28Spec, Dcgan64Spec {
 
   /** The configuration name, as written in HOCON. */
   String name();

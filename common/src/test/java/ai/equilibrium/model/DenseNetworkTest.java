@@ -47,8 +47,8 @@ class DenseNetworkTest {
   }
 
   @Test
-  void convolutionalNetworksStayWithDl4jLayers() {
-    assertInstanceOf(Dl4jNetwork.class,
+  void convolutionalNetworksGoToNativeOps() {
+    assertInstanceOf(ConvNetwork.class,
         Networks.build(new Dcgan28Spec(4).adversary(new SampleShape.Image(1, 28, 28), 1L, DataType.FLOAT)));
   }
 }

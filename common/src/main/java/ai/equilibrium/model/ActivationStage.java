@@ -1,0 +1,85 @@
+package ai.equilibrium.model;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An elementwise activation. When its derivative can be recovered from its output (identity, ReLU, LeakyReLU
+ * with a positive slope, tanh, sigmoid) and its input is a fresh array of the previous stage, it is applied in
+ * place and only the output is kept; otherwise the pre-activation is kept and DL4J's own backprop used.
+ */
+final class ActivationStage implements NetworkStage {
+  private final PassArrays forwardArrays;
+  private final PassArrays backwardArrays;
+  private final IActivation activation;
+  private final boolean inPlace;
+  /** The output when the derivative is taken from it, else the pre-activation. */
+  private INDArray saved;
+
+  /** @param mayOverwriteInput whether the input is an intermediate array nobody else reads */
+  ActivationStage(PassArrays forwardArrays, PassArrays backwardArrays, IActivation activation,
+      boolean mayOverwriteInput) {
+    this.forwardArrays = forwardArrays;
+    this.backwardArrays = backwardArrays;
+    this.activation = activation;
+    this.inPlace = mayOverwriteInput && differentiableFromOutput(activation);
+  }
+
+  static boolean differentiableFromOutput(IActivation activation) {
+    return activation instanceof ActivationIdentity || activation instanceof ActivationTanH
+        || activation instanceof ActivationSigmoid
+        || (activation instanceof ActivationLReLU lrelu && lrelu.getAlpha() > 0)
+        || (activation instanceof ActivationReLU relu && isPlainRelu(relu));
+  }
+
+  private static boolean isPlainRelu(ActivationReLU relu) {
+    return relu.getMax() == null && (relu.getThreshold() == null || relu.getThreshold() == 0.0)
+        && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0.0);
+  }
+
+  @Override
+  public INDArray forward(INDArray z) {
+    if (activation instanceof ActivationIdentity) {
+      saved = z;
+      return z;
+    }
+    if (inPlace) {
+      saved = activation.getActivation(z, true);
+      return saved;
+    }
+    saved = z;
+    return activation.getActivation(forwardArrays.like(z).assign(z), true);
+  }
+
+  @Override
+  public INDArray backward(INDArray da, boolean wantInputGradient) {
+    if (!wantInputGradient) {
+      return null;
+    }
+    if (activation instanceof ActivationIdentity) {
+      return da;
+    }
+    if (!inPlace) {
+      // DL4J overwrites the array it is given
+      return activation.backprop(backwardArrays.like(saved).assign(saved), da).getFirst();
+    }
+    if (activation instanceof ActivationTanH) {
+      return saved.mul(saved, backwardArrays.like(da)).rsubi(1).muli(da);
+    }
+    if (activation instanceof ActivationSigmoid) {
+      return saved.rsub(1, backwardArrays.like(da)).muli(saved).muli(da);
+    }
+    if (activation instanceof ActivationLReLU lrelu) {
+      return Nd4j.exec(new LeakyReLUBp(saved, da, backwardArrays.like(da), lrelu.getAlpha()))[0];
+    }
+    return Nd4j.exec(new ThresholdReluBp(saved, da, backwardArrays.like(da), 0.0))[0]; // ReLU: a > 0 iff z > 0
+  }
+}

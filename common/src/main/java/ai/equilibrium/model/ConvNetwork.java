@@ -1,0 +1,152 @@
+package ai.equilibrium.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A network of dense, convolution, transposed-convolution, BatchNorm and activation layers (NCHW) differentiated
+ * by libnd4j's own ops on the DL4J network's parameter and gradient views: conv2d, deconv2d and batchnorm with
+ * their _bp ops, which run through oneDNN on CPU and cuDNN on GPU. DL4J's ConvolutionLayer instead runs im2col
+ * and a GEMM, recomputes the forward pass in backprop and permutes deconvolution weights on every call. The
+ * parameter layout is DL4J's, so ModelSerializer exports what training computed.
+ */
+public final class ConvNetwork extends Dl4jHostedNetwork {
+  private final List<NetworkStage> stages;
+  private final PassArrays forwardArrays;
+  private final PassArrays backwardArrays;
+  /** What the last passes handed to the caller, which must outlive the next release. */
+  private INDArray lastOutput;
+  private INDArray lastInputGradient;
+
+  private ConvNetwork(MultiLayerNetwork net, List<NetworkStage> stages, PassArrays forwardArrays,
+      PassArrays backwardArrays) {
+    super(net);
+    this.stages = stages;
+    this.forwardArrays = forwardArrays;
+    this.backwardArrays = backwardArrays;
+  }
+
+  /** A native-op network if every layer and preprocessor of {@code net} is one this class computes exactly. */
+  public static Optional<DifferentiableNetwork> of(MultiLayerNetwork net) {
+    return of(net, NativeOps.libnd4j());
+  }
+
+  static Optional<DifferentiableNetwork> of(MultiLayerNetwork net, NativeOps ops) {
+    if (net.getGradientsViewArray() == null) {
+      net.initGradientsView();
+    }
+    List<NetworkStage> stages = new ArrayList<>();
+    PassArrays forwardArrays = new PassArrays();
+    PassArrays backwardArrays = new PassArrays();
+    boolean fresh = false; // whether the current array is an intermediate result nobody else reads
+    for (int i = 0; i < net.getnLayers(); i++) {
+      InputPreProcessor preprocessor = net.getLayerWiseConfigurations().getInputPreProcess(i);
+      if (preprocessor != null) {
+        Optional<NetworkStage> reshape = reshape(preprocessor);
+        if (reshape.isEmpty()) {
+          return Optional.empty();
+        }
+        stages.add(reshape.get());
+      }
+      org.deeplearning4j.nn.api.Layer layer = net.getLayer(i);
+      Layer conf = layer.conf().getLayer();
+      if (conf.getIDropout() != null || (conf instanceof BaseLayer base && base.getWeightNoise() != null)) {
+        return Optional.empty();
+      }
+      Map<String, INDArray> gradients = conf.initializer().getGradientsFromFlattened(layer.conf(),
+          layer.getGradientsViewArray());
+      if (conf.getClass() == DenseLayer.class) {
+        DenseLayer dense = (DenseLayer) conf;
+        if (dense.hasLayerNorm()) {
+          return Optional.empty();
+        }
+        stages.add(new DenseStage(forwardArrays, backwardArrays, layer.getParam("W"),
+            dense.hasBias() ? layer.getParam("b") : null, gradients.get("W"), gradients.get("b")));
+        stages.add(new ActivationStage(forwardArrays, backwardArrays, dense.getActivationFn(), true));
+      } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Deconvolution2D.class) {
+        ConvolutionLayer conv = (ConvolutionLayer) conf;
+        Optional<Conv2dGeometry> geometry = Conv2dGeometry.of(conv);
+        if (conv.getCnn2dDataFormat() != CNN2DFormat.NCHW || geometry.isEmpty()) {
+          return Optional.empty();
+        }
+        stages.add(new ConvolutionStage(ops, forwardArrays, backwardArrays, conf instanceof Deconvolution2D, geometry.get(), layer.getParam("W"),
+            conv.hasBias() ? vector(layer.getParam("b")) : null, gradients.get("W"),
+            conv.hasBias() ? vector(gradients.get("b")) : null));
+        stages.add(new ActivationStage(forwardArrays, backwardArrays, conv.getActivationFn(), true));
+      } else if (conf.getClass() == BatchNormalization.class) {
+        BatchNormalization bn = (BatchNormalization) conf;
+        if (bn.isLockGammaBeta() || bn.getCnn2DFormat() != CNN2DFormat.NCHW) {
+          return Optional.empty();
+        }
+        String spread = bn.isUseLogStd() ? "log10stdev" : "var";
+        stages.add(new BatchNormStage(ops, forwardArrays, backwardArrays, new BatchNormStage.Parameters(vector(layer.getParam("gamma")),
+            vector(layer.getParam("beta")), vector(layer.getParam("mean")), vector(layer.getParam(spread)),
+            vector(gradients.get("gamma")), vector(gradients.get("beta")), vector(gradients.get("mean")),
+            vector(gradients.get(spread))), bn.getEps(), bn.getDecay(), bn.isUseLogStd()));
+      } else if (conf.getClass() == ActivationLayer.class) {
+        stages.add(new ActivationStage(forwardArrays, backwardArrays, ((ActivationLayer) conf).getActivationFn(), fresh));
+      } else {
+        return Optional.empty();
+      }
+      fresh = true;
+    }
+    return Optional.of(new ConvNetwork(net, List.copyOf(stages), forwardArrays, backwardArrays));
+  }
+
+  private static Optional<NetworkStage> reshape(InputPreProcessor preprocessor) {
+    if (preprocessor instanceof FeedForwardToCnnPreProcessor toCnn) {
+      return Optional.of(new ReshapeStage(toCnn.getNumChannels(), toCnn.getInputHeight(), toCnn.getInputWidth()));
+    }
+    if (preprocessor instanceof CnnToFeedForwardPreProcessor toFlat && toFlat.getFormat() == CNN2DFormat.NCHW) {
+      return Optional.of(new ReshapeStage(toFlat.getNumChannels() * toFlat.getInputHeight() * toFlat.getInputWidth()));
+    }
+    return Optional.empty();
+  }
+
+  /** A [1, c] parameter or gradient view as a vector [c] over the same memory, as the ops expect. */
+  private static INDArray vector(INDArray rowView) {
+    INDArray vector = rowView.reshape(rowView.length());
+    if (vector.data().address() != rowView.data().address() || vector.offset() != rowView.offset()) {
+      throw new IllegalStateException("reshaping a parameter view copied it; gradients would be lost");
+    }
+    return vector;
+  }
+
+  @Override
+  public INDArray forward(INDArray input) {
+    forwardArrays.release(lastOutput, lastInputGradient);
+    backwardArrays.release(lastOutput, lastInputGradient);
+    INDArray a = input;
+    for (NetworkStage stage : stages) {
+      a = stage.forward(a);
+    }
+    lastOutput = a;
+    return a;
+  }
+
+  @Override
+  public INDArray backward(INDArray outputGradient, boolean wantInputGradient) {
+    backwardArrays.release(lastOutput, lastInputGradient);
+    INDArray delta = outputGradient;
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      delta = stages.get(i).backward(delta, i > 0 || wantInputGradient);
+    }
+    lastInputGradient = delta;
+    return delta;
+  }
+}

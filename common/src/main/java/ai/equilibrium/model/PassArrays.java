@@ -1,0 +1,69 @@
+package ai.equilibrium.model;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The large arrays of one pass of a network, reused by the next pass once they are dead. ND4J returns native
+ * memory only when the garbage collector finds the small Java objects that own it (closing an array does not
+ * free it in nd4j-native 1.0.0-M2.1, measured), so a convolutional network that allocates its activations
+ * afresh every step grows its resident memory by tens of megabytes per step until a collection happens.
+ * Arrays handed out by {@link #create} have undefined contents: every caller overwrites them entirely.
+ */
+final class PassArrays {
+  private final List<INDArray> inUse = new ArrayList<>();
+  private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
+
+  private record Key(DataType type, List<Long> shape) {
+    static Key of(DataType type, long[] shape) {
+      return new Key(type, Arrays.stream(shape).boxed().toList());
+    }
+  }
+
+  INDArray create(DataType type, long... shape) {
+    ArrayDeque<INDArray> pool = free.get(Key.of(type, shape));
+    INDArray array = pool == null || pool.isEmpty() ? Nd4j.createUninitialized(type, shape, 'c') : pool.pop();
+    inUse.add(array);
+    return array;
+  }
+
+  INDArray like(INDArray template) {
+    return create(template.dataType(), template.shape());
+  }
+
+  /**
+   * Makes every array of the last pass reusable except those whose memory a caller still holds
+   * ({@code escaped}, or views of them), which are forgotten and left to the garbage collector.
+   */
+  void release(INDArray... escaped) {
+    for (INDArray array : inUse) {
+      if (!sharesMemory(array, escaped)) {
+        free.computeIfAbsent(Key.of(array.dataType(), array.shape()), k -> new ArrayDeque<>()).push(array);
+      }
+    }
+    inUse.clear();
+  }
+
+  private static boolean sharesMemory(INDArray array, INDArray[] escaped) {
+    DataBuffer buffer = root(array.data());
+    for (INDArray other : escaped) {
+      if (other != null && root(other.data()) == buffer) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static DataBuffer root(DataBuffer buffer) {
+    DataBuffer original = buffer.originalDataBuffer();
+    return original == null ? buffer : original;
+  }
+}
