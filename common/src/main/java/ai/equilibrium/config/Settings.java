@@ -15,13 +15,16 @@ public final class Settings {
   public record Run(String name, long seed, int steps, String outputDir, int logEvery, int progressEvery,
       int sampleEvery, int sampleCount, int checkpointEvery, int keepCheckpoints) {}
 
-  public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, TWO_MOONS, MNIST_TO_MNISTM }
+  public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, TWO_MOONS, MNIST_TO_MNISTM }
 
   /**
    * @param path       the data set's directory, resolved (the source's default for "auto")
    * @param moons      two-moons: training samples per domain (as many held out), noise, target rotation
    */
-  public record Data(DataSourceKind source, String path, int mixtureSamples, Moons moons) {}
+  public record Data(DataSourceKind source, String path, int mixtureSamples, NoiseImages noiseImages, Moons moons) {}
+
+  /** Uniform-noise images of channels x size x size. */
+  public record NoiseImages(int channels, int size, int samples) {}
 
   public record Moons(int samples, double noise, double rotationDegrees) {}
 

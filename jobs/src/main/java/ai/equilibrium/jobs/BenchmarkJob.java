@@ -24,7 +24,7 @@ import org.bytedeco.javacpp.Pointer;
  * prints the median ms/step over the measured steps, images/s, and peak heap and off-heap memory.
  *
  * <pre>
- * usage: BenchmarkJob local|spark mlp-mnist|dcgan-28 BATCH STEPS [key=value ...]
+ * usage: BenchmarkJob local|spark mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]
  * </pre>
  * The first 5 steps are warm-up and not measured. Extra key=value pairs override the experiment (for
  * example train.partitions=2 spark.master=local[2]).
@@ -36,7 +36,7 @@ public final class BenchmarkJob {
 
   public static void main(String[] args) {
     if (args.length < 4) {
-      System.err.println("usage: BenchmarkJob local|spark mlp-mnist|dcgan-28 BATCH STEPS [key=value ...]");
+      System.err.println("usage: BenchmarkJob local|spark mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]");
       System.exit(2);
     }
     String backendName = args[0];

@@ -15,6 +15,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,7 +33,7 @@ import org.apache.spark.storage.StorageLevel;
  * the results by partition index and merges them in {@link PartitionOrder}'s fixed tree, so a step's sums are
  * bitwise the same on any cluster, after any retry, and on the in-process backend. Each result travels to the
  * driver (P results per call, within spark.driver.maxResultSize). Broadcasts that a newer version replaced are
- * destroyed once the job that needed them has finished.
+ * destroyed, on a background thread, once the job that needed them has finished.
  */
 public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
     implements ShardExecutor<G, N, S> {
@@ -39,6 +42,12 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   private final Broadcast<G> gameBroadcast;
   private final JavaRDD<S> data;
   private final Map<Player, Broadcast<VersionedParameters>> current = new EnumMap<>(Player.class);
+  /** Destroys replaced broadcasts off the step's critical path (each destroy waits for an RPC round trip). */
+  private final ExecutorService destroyer = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "equilibrium-broadcast-destroyer");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source) {
     this.sc = sc;
@@ -85,12 +94,20 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
         .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, computation), true)
         .collect();
     R result = PartitionOrder.merge(byPartition, computation::merge);
-    replaced.forEach(SparkGradientBackend::destroy);
+    if (!replaced.isEmpty()) {
+      destroyer.execute(() -> replaced.forEach(SparkGradientBackend::destroy));
+    }
     return result;
   }
 
   @Override
   public void close() {
+    destroyer.shutdown();
+    try {
+      destroyer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     current.values().forEach(SparkGradientBackend::destroy);
     current.clear();
     data.unpersist(false);
@@ -100,7 +117,8 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
 
   /**
    * Destroys a broadcast and waits for it: a non-blocking destroy of a broadcast that is garbage collected
-   * right after races with Spark's ContextCleaner removing the same blocks, which logs errors.
+   * right after races with Spark's ContextCleaner removing the same blocks, which logs errors. The destroyer
+   * thread holds the broadcast until its destroy has finished.
    */
   private static void destroy(Broadcast<?> broadcast) {
     broadcast.destroy(true);

@@ -105,6 +105,9 @@ class ConfigErrorTableTest {
         // data
         Case.of("data.source", "data.source=cifar-10"),
         Case.of("data.mixture-samples", "data.mixture-samples=0"),
+        Case.of("data.noise-images.size", "data.noise-images.size=0"),
+        Case.of("data.noise-images.channels", "data.noise-images.channels=three"),
+        Case.of("model.architecture", "model.architecture=dcgan-64", "data.source=noise-images", "data.noise-images.size=32"),
         Case.of("data.path", "data.path={dir = x}"),
         Case.of(dir.resolve("no-data").toString(), "data.source=fashion-mnist", "data.path=" + dir.resolve("no-data")),
         // model

@@ -63,6 +63,24 @@ class SparkBackendParityIT {
   }
 
   /**
+   * The convolutional networks on native ops (conv2d, deconv2d, BatchNorm with per-batch statistics on the
+   * real and the generated batch): the same bits on Spark as in-process, dcgan-28 on 28x28 noise images in
+   * float and dcgan-64 on 64x64 RGB noise in double.
+   */
+  @ParameterizedTest(name = "{0}, {1}")
+  @CsvSource({"dcgan-28, float, 1, 28", "dcgan-64, double, 3, 64"})
+  void convolutionalGanOnSparkEqualsInProcess(String architecture, String precision, int channels, int size) {
+    ExperimentConfig config = ConfigLoader.load(null, List.of("model.architecture=" + architecture,
+        "model.precision=" + precision, "data.source=noise-images", "data.noise-images.channels=" + channels,
+        "data.noise-images.size=" + size, "data.noise-images.samples=64", "train.batch-size=8",
+        "train.partitions=2", "run.steps=3", "run.seed=3"));
+    SparkTestSupport.Outcome local = SparkTestSupport.trainInProcess(config);
+    SparkTestSupport.Outcome spark = SparkTestSupport.trainOnSpark(config, sc);
+    SparkTestSupport.assertBitwiseEqual(local, spark, architecture + " on Spark local[2] against in-process");
+    assertTrue(Double.isFinite(local.metrics().get(2).adversaryLoss()), "trained three finite steps");
+  }
+
+  /**
    * Domain adaptation on two moons, 12 steps with the DANN λ schedule: the same bits on Spark as in-process,
    * with either update order and with R1 on the domain classifier in feature space.
    */
