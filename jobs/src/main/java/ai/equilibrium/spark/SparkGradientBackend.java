@@ -11,6 +11,7 @@ import ai.equilibrium.train.PartitionOrder;
 import ai.equilibrium.train.ShardExecutor;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import scala.reflect.ClassTag$;
 
 /**
  * Runs shard computations (a step's gradients, evaluation features) across Spark executors. The training
@@ -88,11 +90,12 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
       }
     });
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
-    // collect() returns the results by partition index whatever order the tasks finished in; merging them in
+    // runJob returns the results by partition index whatever order the tasks finished in; merging them in
     // a fixed tree makes the floating-point sums independent of timing, executors and retries.
-    List<R> byPartition = data
-        .mapPartitionsWithIndex(new ShardTask<>(runKey, gameBroadcast, sent, computation), true)
-        .collect();
+    Object[] results = (Object[]) sc.sc().runJob(data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, computation),
+        ClassTag$.MODULE$.apply(Serializable.class));
+    @SuppressWarnings("unchecked")
+    List<R> byPartition = Arrays.stream(results).map(r -> (R) r).toList();
     R result = PartitionOrder.merge(byPartition, computation::merge);
     if (!replaced.isEmpty()) {
       destroyer.execute(() -> replaced.forEach(SparkGradientBackend::destroy));
