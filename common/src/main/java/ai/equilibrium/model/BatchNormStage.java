@@ -1,5 +1,6 @@
 package ai.equilibrium.model;
 
+import java.util.function.BinaryOperator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -126,35 +127,20 @@ final class BatchNormStage implements NetworkStage {
     }
 
     INDArray subtractInPlace(INDArray a, INDArray perChannel) {
-      INDArray m = matrix(a);
-      INDArray v = expand(perChannel);
-      if (rows) {
-        m.subiRowVector(v);
-      } else {
-        m.subiColumnVector(v);
-      }
-      return a;
+      return inPlace(a, perChannel, INDArray::subiRowVector, INDArray::subiColumnVector);
     }
 
     INDArray multiply(INDArray a, INDArray perChannel) {
-      INDArray m = matrix(a);
-      INDArray v = expand(perChannel);
-      if (rows) {
-        m.muliRowVector(v);
-      } else {
-        m.muliColumnVector(v);
-      }
-      return a;
+      return inPlace(a, perChannel, INDArray::muliRowVector, INDArray::muliColumnVector);
     }
 
     INDArray divide(INDArray a, INDArray perChannel) {
-      INDArray m = matrix(a);
-      INDArray v = expand(perChannel);
-      if (rows) {
-        m.diviRowVector(v);
-      } else {
-        m.diviColumnVector(v);
-      }
+      return inPlace(a, perChannel, INDArray::diviRowVector, INDArray::diviColumnVector);
+    }
+
+    private INDArray inPlace(INDArray a, INDArray perChannel, BinaryOperator<INDArray> rowOp,
+        BinaryOperator<INDArray> columnOp) {
+      (rows ? rowOp : columnOp).apply(matrix(a), expand(perChannel));
       return a;
     }
   }
