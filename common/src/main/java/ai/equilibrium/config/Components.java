@@ -63,8 +63,8 @@ public final class Components {
       case FASHION_MNIST -> new FashionMnistSource(d.path(), FashionMnistSource.Split.TRAIN);
       case GAUSSIAN_RING -> new GaussianMixtureSource(GaussianMixtureSource.Layout.RING_8, d.mixtureSamples(), config.run().seed());
       case GAUSSIAN_GRID -> new GaussianMixtureSource(GaussianMixtureSource.Layout.GRID_25, d.mixtureSamples(), config.run().seed());
-      case NOISE_IMAGES -> new NoiseImageSource(new SampleShape.Image(d.noiseImages().channels(), d.noiseImages().size(),
-          d.noiseImages().size()), d.noiseImages().samples(), config.run().seed());
+      case NOISE_IMAGES -> new NoiseImageSource(new SampleShape.Image(d.noiseImages().channels(),
+          d.noiseImages().size(), d.noiseImages().size()), d.noiseImages().samples(), config.run().seed());
       case TWO_MOONS, MNIST_TO_MNISTM -> throw new ConfigError("data.source", configName(d.source())
           + " is a pair of domains, for game.type = domain-adaptation; a GAN trains on fashion-mnist, gaussian-ring "
           + "gaussian-grid or noise-images");

@@ -150,9 +150,11 @@ public final class ConfigLoader {
     Settings.DataSourceKind source = r.choice("data.source", Settings.DataSourceKind.class);
     String dataPath = r.nonBlank("data.path");
     Settings.Data data = new Settings.Data(source, "auto".equals(dataPath) ? defaultDataPath(source) : dataPath,
-        r.positive("data.mixture-samples"), new Settings.NoiseImages(r.positive("data.noise-images.channels"),
-            r.positive("data.noise-images.size"), r.positive("data.noise-images.samples")), new Settings.Moons(r.positive("data.moons.samples"),
-            r.nonNegative("data.moons.noise"), r.number("data.moons.rotation-degrees")));
+        r.positive("data.mixture-samples"),
+        new Settings.NoiseImages(r.positive("data.noise-images.channels"), r.positive("data.noise-images.size"),
+            r.positive("data.noise-images.samples")),
+        new Settings.Moons(r.positive("data.moons.samples"), r.nonNegative("data.moons.noise"),
+            r.number("data.moons.rotation-degrees")));
     Settings.Architecture architecture = r.choice("model.architecture", Settings.Architecture.class);
     int latent = "auto".equals(r.raw("model.latent-dim"))
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");

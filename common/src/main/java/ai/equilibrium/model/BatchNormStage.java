@@ -7,9 +7,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Training-mode batch normalization over the channel axis 1 of [n, c] or [n, c, h, w] with the batch's own
- * mean and (biased) variance; feature maps go forward through libnd4j's batchnorm (oneDNN, cuDNN). The running statistics are not
- * updated here: like DL4J, the backward pass writes their update as a pseudo-gradient that the driver
- * subtracts, so that averaging over workers gives a distributed-safe moving average.
+ * mean and (biased) variance; feature maps go forward through libnd4j's batchnorm (oneDNN on CPU). The
+ * running statistics are not updated here: like DL4J, the backward pass writes their update as a
+ * pseudo-gradient that the driver subtracts, so that averaging over workers gives a distributed-safe moving
+ * average.
  */
 final class BatchNormStage implements NetworkStage {
   /** DL4J's log10(std) update multiplies ln(var_t / var_t+1) by this. */
@@ -36,7 +37,8 @@ final class BatchNormStage implements NetworkStage {
   record Parameters(INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningSpread,
       INDArray gammaGradient, INDArray betaGradient, INDArray runningMeanUpdate, INDArray runningSpreadUpdate) {}
 
-  BatchNormStage(NativeOps ops, PassArrays forwardArrays, PassArrays backwardArrays, Parameters parameters, double epsilon, double decay, boolean logStd) {
+  BatchNormStage(NativeOps ops, PassArrays forwardArrays, PassArrays backwardArrays, Parameters parameters,
+      double epsilon, double decay, boolean logStd) {
     this.ops = ops;
     this.forwardArrays = forwardArrays;
     this.backwardArrays = backwardArrays;
@@ -149,7 +151,8 @@ final class BatchNormStage implements NetworkStage {
   private void writeRunningStatisticUpdates() {
     parameters.runningMeanUpdate().assign(parameters.runningMean().sub(batchMean).muli(1 - decay));
     if (logStd) {
-      INDArray variance = Transforms.pow(parameters.runningSpread().like().assign(10.0), parameters.runningSpread(), false);
+      INDArray variance = Transforms.pow(parameters.runningSpread().like().assign(10.0), parameters.runningSpread(),
+          false);
       variance.muli(variance);
       INDArray next = variance.mul(decay).addi(batchVariance.mul(1 - decay));
       parameters.runningSpreadUpdate().assign(Transforms.log(variance.divi(next), false).muli(ONE_OVER_TWO_LN_10));
