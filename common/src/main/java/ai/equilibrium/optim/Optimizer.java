@@ -30,7 +30,15 @@ public interface Optimizer {
 
   /** Proposes a step and subtracts it from the trainable segments. */
   default void step(ParameterSet params, double[] gradient, double learningRate) {
-    double[] step = new double[params.size()];
+    step(params, gradient, learningRate, new double[params.size()]);
+  }
+
+  /**
+   * {@link #step(ParameterSet, double[], double)} with a caller-owned scratch array of {@code params.size()}
+   * for the proposed step (its contents on entry do not matter: every trainable entry is overwritten), so that
+   * a training loop does not allocate a parameter-sized array per player and step.
+   */
+  default void step(ParameterSet params, double[] gradient, double learningRate, double[] step) {
     proposeStep(params, gradient, learningRate, step);
     double[] values = params.values();
     for (ParameterSegment s : params.segments()) {

@@ -27,6 +27,8 @@ public final class PlayerState {
   private final Reparameterization reparameterization;
   /** The averaged gradient, reused every step. */
   private final double[] gradient;
+  /** The optimizer's proposed step, reused across steps. */
+  private final double[] proposedStep;
 
   public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate) {
     this(player, parameters, optimizer, baseLearningRate, new LearningRateDecay.None(), Reparameterization.IDENTITY);
@@ -41,6 +43,7 @@ public final class PlayerState {
     this.decay = decay;
     this.reparameterization = reparameterization;
     this.gradient = new double[parameters.size()];
+    this.proposedStep = new double[parameters.size()];
     reparameterization.networkParameters(parameters);
   }
 
@@ -124,7 +127,7 @@ public final class PlayerState {
       Map<String, Double> reported = correction.correct(player, terms, gradient);
       reported.forEach(diagnostics);
     }
-    optimizer.step(parameters, gradient, learningRate);
+    optimizer.step(parameters, gradient, learningRate, proposedStep);
     reparameterization.refresh(parameters);
   }
 
