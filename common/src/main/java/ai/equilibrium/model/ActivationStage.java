@@ -33,7 +33,7 @@ final class ActivationStage implements NetworkStage {
     this.inPlace = mayOverwriteInput && differentiableFromOutput(activation);
   }
 
-  static boolean differentiableFromOutput(IActivation activation) {
+  private static boolean differentiableFromOutput(IActivation activation) {
     return activation instanceof ActivationIdentity || activation instanceof ActivationTanH
         || activation instanceof ActivationSigmoid
         || (activation instanceof ActivationLReLU lrelu && lrelu.getAlpha() > 0)

@@ -11,6 +11,6 @@ public final class Networks {
   public static DifferentiableNetwork build(MultiLayerConfiguration conf) {
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
-    return DenseNetwork.of(net).or(() -> ConvNetwork.of(net)).orElseGet(() -> new Dl4jNetwork(net));
+    return NativeNetwork.of(net).orElseGet(() -> new Dl4jNetwork(net));
   }
 }

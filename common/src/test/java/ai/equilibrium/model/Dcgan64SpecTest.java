@@ -23,8 +23,8 @@ class Dcgan64SpecTest {
     DifferentiableNetwork adversary = Networks.build(spec.adversary(RGB_64, 2L, DataType.FLOAT));
     assertEquals(3_576_704, trainable(generator));
     assertEquals(2_765_568, trainable(adversary));
-    assertInstanceOf(ConvNetwork.class, generator);
-    assertInstanceOf(ConvNetwork.class, adversary);
+    assertInstanceOf(NativeNetwork.class, generator);
+    assertInstanceOf(NativeNetwork.class, adversary);
 
     INDArray images = generator.forward(Nd4j.randn(DataType.FLOAT, 2, 100));
     assertArrayEquals(new long[] {2, 3, 64, 64}, images.shape());

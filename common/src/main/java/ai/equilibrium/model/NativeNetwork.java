@@ -20,12 +20,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A network of dense, convolution, transposed-convolution, BatchNorm and activation layers (NCHW) differentiated
- * by libnd4j's own ops on the DL4J network's parameter and gradient views: conv2d, deconv2d and batchnorm with
- * their _bp ops, which run through oneDNN on CPU and cuDNN on GPU. DL4J's ConvolutionLayer instead runs im2col
- * and a GEMM, recomputes the forward pass in backprop and permutes deconvolution weights on every call. The
- * parameter layout is DL4J's, so ModelSerializer exports what training computed.
+ * directly on the DL4J network's parameter and gradient views: GEMMs for dense layers, libnd4j's conv2d and
+ * deconv2d with their _bp ops (oneDNN on CPU, cuDNN for conv2d on GPU), BatchNorm's closed form. DL4J's layers
+ * instead recompute every forward pass in backprop, compute input gradients nobody asked for, and (for
+ * convolutions) run im2col with a GEMM and permute deconvolution weights on every call. The parameter layout
+ * is DL4J's, so ModelSerializer exports what training computed.
  */
-public final class ConvNetwork extends Dl4jHostedNetwork {
+public final class NativeNetwork extends Dl4jHostedNetwork {
   private final List<NetworkStage> stages;
   private final PassArrays forwardArrays;
   private final PassArrays backwardArrays;
@@ -33,7 +34,7 @@ public final class ConvNetwork extends Dl4jHostedNetwork {
   private INDArray lastOutput;
   private INDArray lastInputGradient;
 
-  private ConvNetwork(MultiLayerNetwork net, List<NetworkStage> stages, PassArrays forwardArrays,
+  private NativeNetwork(MultiLayerNetwork net, List<NetworkStage> stages, PassArrays forwardArrays,
       PassArrays backwardArrays) {
     super(net);
     this.stages = stages;
@@ -105,7 +106,7 @@ public final class ConvNetwork extends Dl4jHostedNetwork {
       }
       fresh = true;
     }
-    return Optional.of(new ConvNetwork(net, List.copyOf(stages), forwardArrays, backwardArrays));
+    return Optional.of(new NativeNetwork(net, List.copyOf(stages), forwardArrays, backwardArrays));
   }
 
   private static Optional<NetworkStage> reshape(InputPreProcessor preprocessor) {

@@ -28,7 +28,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * gradients, parameter gradients and BatchNorm's running-statistic updates (log10(std) and variance forms), in
  * double and in float.
  */
-class ConvNetworkTest {
+class NativeNetworkTest {
 
   static Stream<Arguments> networks() {
     SampleShape image = new SampleShape.Image(1, 28, 28);
@@ -68,7 +68,7 @@ class ConvNetworkTest {
     double tolerance = precision == DataType.DOUBLE ? 1e-10 : 2e-4;
     MultiLayerNetwork net = new MultiLayerNetwork(conf.clone());
     net.init();
-    DifferentiableNetwork fast = ConvNetwork.of(net).orElseThrow();
+    DifferentiableNetwork fast = NativeNetwork.of(net).orElseThrow();
     MultiLayerNetwork referenceNet = new MultiLayerNetwork(conf.clone());
     referenceNet.init();
     DifferentiableNetwork reference = new Dl4jNetwork(referenceNet);

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * helpers refuse would silently fall back to libnd4j's generic kernels, so this is what keeps a GPU run on
  * cuDNN.
  */
-class ConvNetworkOpsTest {
+class NativeNetworkOpsTest {
   /**
    * Ops with a oneDNN helper in nd4j-native 1.0.0-M2.1 linux-x86_64-onednn-avx2 (PLATFORM_*_ENGINE_CPU in
    * libnd4jcpu.so).
@@ -94,6 +94,6 @@ class ConvNetworkOpsTest {
   private static DifferentiableNetwork network(MultiLayerConfiguration conf, NativeOps ops) {
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
-    return ConvNetwork.of(net, ops).orElseThrow();
+    return NativeNetwork.of(net, ops).orElseThrow();
   }
 }

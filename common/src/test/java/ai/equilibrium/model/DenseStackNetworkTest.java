@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The direct dense implementation computes exactly what DL4J's own layers compute, on the same parameters. */
-class DenseNetworkTest {
+/** The native network computes exactly what DL4J's own dense layers compute, on the same parameters. */
+class DenseStackNetworkTest {
 
   @Test
   void matchesDl4jLayersOnOutputsParameterGradientsAndInputGradients() {
@@ -22,7 +22,7 @@ class DenseNetworkTest {
     for (MultiLayerConfiguration conf : List.of(spec.generator(new SampleShape.Image(1, 2, 2), 3L, DataType.DOUBLE),
         spec.generator(new SampleShape.Point(3), 4L, DataType.DOUBLE))) {
       DifferentiableNetwork fast = Networks.build(conf);
-      assertInstanceOf(DenseNetwork.class, fast);
+      assertInstanceOf(NativeNetwork.class, fast);
       DifferentiableNetwork reference = new Dl4jNetwork(new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf.clone()));
       reference.dl4j().init();
       reference.parameters().assign(fast.parameters());
@@ -48,7 +48,7 @@ class DenseNetworkTest {
 
   @Test
   void convolutionalNetworksGoToNativeOps() {
-    assertInstanceOf(ConvNetwork.class,
+    assertInstanceOf(NativeNetwork.class,
         Networks.build(new Dcgan28Spec(4).adversary(new SampleShape.Image(1, 28, 28), 1L, DataType.FLOAT)));
   }
 }
