@@ -4,6 +4,9 @@ import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.DeterministicSeeds;
 import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.data.ImageShardManifest;
+import ai.equilibrium.data.ImageShardSource;
+import ai.equilibrium.data.ImageSplit;
 import ai.equilibrium.data.GaussianMixtureSource;
 import ai.equilibrium.data.NoiseImageSource;
 import ai.equilibrium.data.SampleShape;
@@ -31,6 +34,7 @@ import ai.equilibrium.metrics.ClassifierFeatureExtractor;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.metrics.KerasFeatureExtractor;
+import ai.equilibrium.metrics.AttributeClassifier;
 import ai.equilibrium.metrics.ModelFiles;
 import ai.equilibrium.tensor.ParameterSet;
 import ai.equilibrium.train.DivergenceGuard;
@@ -65,9 +69,21 @@ public final class Components {
       case GAUSSIAN_GRID -> new GaussianMixtureSource(GaussianMixtureSource.Layout.GRID_25, d.mixtureSamples(), config.run().seed());
       case NOISE_IMAGES -> new NoiseImageSource(new SampleShape.Image(d.noiseImages().channels(),
           d.noiseImages().size(), d.noiseImages().size()), d.noiseImages().samples(), config.run().seed());
+      case IMAGE_SHARDS -> new ImageShardSource(d.path(), ImageSplit.TRAIN);
       case TWO_MOONS, MNIST_TO_MNISTM -> throw new ConfigError("data.source", configName(d.source())
-          + " is a pair of domains, for game.type = domain-adaptation; a GAN trains on fashion-mnist, gaussian-ring "
-          + "gaussian-grid or noise-images");
+          + " is a pair of domains, for game.type = domain-adaptation; a GAN trains on fashion-mnist, image-shards, "
+          + "gaussian-ring, gaussian-grid or noise-images");
+    };
+  }
+
+  /** The images held out from training, against which a reference score is computed. */
+  public static DataSource<DataShard> heldOutSource(ExperimentConfig config) {
+    Settings.Data d = config.data();
+    return switch (d.source()) {
+      case FASHION_MNIST -> new FashionMnistSource(d.path(), FashionMnistSource.Split.TEST);
+      case IMAGE_SHARDS -> new ImageShardSource(d.path(), ImageSplit.TEST);
+      case GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, TWO_MOONS, MNIST_TO_MNISTM -> throw new ConfigError("data.source",
+          configName(d.source()) + " has no held-out images: the held-out reference needs fashion-mnist or image-shards");
     };
   }
 
@@ -164,20 +180,42 @@ public final class Components {
    */
   public static Optional<FeatureExtractor> featureExtractor(ExperimentConfig config) {
     Settings.Eval e = config.eval();
-    boolean images = config.data().source() == Settings.DataSourceKind.FASHION_MNIST;
-    if (e.extractor() == Settings.ExtractorKind.NONE || !images) {
+    if (e.extractor() == Settings.ExtractorKind.NONE || !scoredWithFeatures(config.data().source())) {
       return Optional.empty();
     }
     try {
       return Optional.of(switch (e.extractor()) {
-        case CLASSIFIER -> ClassifierFeatureExtractor.load(e.extractorPath().orElse(DEFAULT_CLASSIFIER),
-            "fashion-mnist-classifier-v1");
+        case CLASSIFIER -> config.data().source() == Settings.DataSourceKind.FASHION_MNIST
+            ? ClassifierFeatureExtractor.load(e.extractorPath().orElse(DEFAULT_CLASSIFIER), "fashion-mnist-classifier-v1")
+            : ClassifierFeatureExtractor.load(classifierPath(config), ModelFiles.baseName(classifierPath(config)));
         case KERAS -> keras(e);
         case NONE -> throw new AssertionError();
       });
     } catch (IllegalArgumentException | java.io.UncheckedIOException ex) {
       throw new ConfigError("eval.extractor-path", ex.getMessage());
     }
+  }
+
+  /** Whether a data source's samples are images scored by FID, KID and precision/recall. */
+  public static boolean scoredWithFeatures(Settings.DataSourceKind source) {
+    return source == Settings.DataSourceKind.FASHION_MNIST || source == Settings.DataSourceKind.IMAGE_SHARDS;
+  }
+
+  /** The file of the classifier that eval.extractor = classifier uses. */
+  public static String classifierPath(ExperimentConfig config) {
+    if (config.data().source() == Settings.DataSourceKind.FASHION_MNIST) {
+      return config.eval().extractorPath().orElse(DEFAULT_CLASSIFIER);
+    }
+    if (config.eval().extractorPath().isPresent()) {
+      return config.eval().extractorPath().get();
+    }
+    if (config.data().source() == Settings.DataSourceKind.IMAGE_SHARDS) {
+      // named by the data it was trained on, so each prepared folder finds its own
+      return "models/" + AttributeClassifier.name(ImageShardManifest.read(config.data().path()).contentHash()) + ".zip";
+    }
+    throw new ConfigError("eval.extractor-path", "eval.extractor = classifier has no default for data.source = "
+        + configName(config.data().source()) + ": set eval.extractor-path, use eval.extractor = keras, or "
+        + "eval.extractor = none");
   }
 
   /** A Keras HDF5 network (InceptionV3), imported once here so that a bad file fails before training. */

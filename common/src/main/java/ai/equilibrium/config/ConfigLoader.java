@@ -131,6 +131,33 @@ public final class ConfigLoader {
     }
   }
 
+  private static final String PREPARE_DEFAULTS_RESOURCE = "prepare-defaults.conf";
+
+  /**
+   * The settings of an image preparation: {@code prepare-defaults.conf} overridden by {@code key=value} pairs,
+   * checked as an experiment's are.
+   */
+  public static PreparationSettings loadPreparation(String input, String output, List<String> overrides) {
+    Config defaults = resource(PREPARE_DEFAULTS_RESOURCE);
+    Config commandLine = ConfigFactory.empty()
+        .withValue("prepare.input", com.typesafe.config.ConfigValueFactory.fromAnyRef(input))
+        .withValue("prepare.output", com.typesafe.config.ConfigValueFactory.fromAnyRef(output));
+    for (String override : overrides) {
+      commandLine = ConfigFactory.parseString(checkedOverride(override), COMMAND_LINE).withFallback(commandLine);
+    }
+    rejectUnknownKeys(commandLine, defaults, "the command line");
+    Reader r = new Reader(commandLine.withFallback(defaults).resolve());
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : r.section("spark.conf").entrySet()) {
+      sparkConf.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+    }
+    return new PreparationSettings(r.nonBlank("prepare.input"), r.nonBlank("prepare.output"), r.positive("prepare.size"),
+        r.choice("prepare.crop", ai.equilibrium.data.ImageResampler.Crop.class), r.positive("prepare.images-per-shard"),
+        r.fraction("prepare.max-bad-fraction"), r.optionalPath("prepare.split-file"),
+        r.optionalPath("prepare.attributes-file"), r.fraction("prepare.held-out-fraction"),
+        r.atLeast("prepare.progress-seconds", 0), r.nonBlank("spark.master"), sparkConf);
+  }
+
   /** Validates a user configuration against the defaults and builds the typed records. */
   public static ExperimentConfig parse(Config given, String origin) {
     Config defaults = defaults();
@@ -209,13 +236,19 @@ public final class ConfigLoader {
       case FASHION_MNIST -> FashionMnistSource.DEFAULT_DIRECTORY;
       case MNIST_TO_MNISTM -> MnistToMnistMSource.DEFAULT_PATH;
       case GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, TWO_MOONS -> "(generated)";
+      case IMAGE_SHARDS -> throw new ConfigError("data.path", "data.source = image-shards reads a folder that "
+          + "submit-scripts/prepare-images wrote: set data.path to it");
     };
   }
 
   private static Config defaults() {
-    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    return resource(DEFAULTS_RESOURCE);
+  }
+
+  private static Config resource(String name) {
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), name);
     if (defaults.isEmpty()) {
-      throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      throw new IllegalStateException(name + " is missing from the classpath");
     }
     return defaults;
   }
@@ -396,6 +429,12 @@ public final class ConfigLoader {
         throw new ConfigError(key, "must be a positive number, got " + v);
       }
       return v;
+    }
+
+    /** A path, or empty for none; "auto" is returned as it is, for the caller to resolve. */
+    Optional<String> optionalPath(String key) {
+      String v = nonBlank(key);
+      return "none".equals(v) ? Optional.empty() : Optional.of(v);
     }
 
     OptionalDouble autoOrPositive(String key) {

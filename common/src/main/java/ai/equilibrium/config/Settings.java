@@ -15,7 +15,9 @@ public final class Settings {
   public record Run(String name, long seed, int steps, String outputDir, int logEvery, int progressEvery,
       int sampleEvery, int sampleCount, int checkpointEvery, int keepCheckpoints) {}
 
-  public enum DataSourceKind { FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, TWO_MOONS, MNIST_TO_MNISTM }
+  public enum DataSourceKind {
+    FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, IMAGE_SHARDS, TWO_MOONS, MNIST_TO_MNISTM
+  }
 
   /**
    * @param path       the data set's directory, resolved (the source's default for "auto")

@@ -117,7 +117,7 @@ public final class DomainAdaptationAssembly
       case TWO_MOONS -> new TwoMoonsSource(d.moons().samples(), d.moons().samples(), d.moons().noise(),
           d.moons().rotationDegrees(), config.run().seed());
       case MNIST_TO_MNISTM -> new MnistToMnistMSource(d.path(), config.run().seed());
-      case FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES -> throw new ConfigError("data.source",
+      case FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, IMAGE_SHARDS -> throw new ConfigError("data.source",
           Components.configName(d.source()) + " is a GAN's data set; domain adaptation trains on a pair of domains: "
               + "two-moons or mnist-to-mnistm");
     };

@@ -7,7 +7,6 @@ import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
-import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.data.GaussianMixtureSource;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.evaluation.ImageEvaluation;
@@ -178,8 +177,7 @@ public final class GanAssembly implements GameAssembly<GanGame, GanNetworks, Dat
       default -> throw new IllegalArgumentException("the reference must be one of " + references() + ", got '"
           + reference + "'");
     };
-    ImageScores scores = scoringOnly(executor).scoreReference(kind,
-        new FashionMnistSource(config.data().path(), FashionMnistSource.Split.TEST));
+    ImageScores scores = scoringOnly(executor).scoreReference(kind, Components.heldOutSource(config));
     return scores.fields();
   }
 

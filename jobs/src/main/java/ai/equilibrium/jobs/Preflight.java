@@ -5,6 +5,7 @@ import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.MnistToMnistMSource;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -44,6 +45,9 @@ final class Preflight {
     if (config.data().source() == Settings.DataSourceKind.FASHION_MNIST) {
       new FashionMnistSource(config.data().path(), FashionMnistSource.Split.TRAIN).checkAvailable();
     }
+    if (config.data().source() == Settings.DataSourceKind.IMAGE_SHARDS) {
+      ImageShardManifest.read(config.data().path());
+    }
     checkExtractorModel(config);
   }
 
@@ -68,13 +72,14 @@ final class Preflight {
     Settings.Eval eval = config.eval();
     // As Components.featureExtractor: only image data are scored with an extractor.
     if (eval.extractor() == Settings.ExtractorKind.NONE
-        || config.data().source() != Settings.DataSourceKind.FASHION_MNIST) {
+        || !Components.scoredWithFeatures(config.data().source())) {
       return;
     }
     if (eval.extractor() == Settings.ExtractorKind.KERAS && eval.extractorPath().isEmpty()) {
       throw new ConfigError("eval.extractor-path", "eval.extractor = keras needs the path of a Keras HDF5 file");
     }
-    String file = eval.extractorPath().orElse(Components.DEFAULT_CLASSIFIER);
+    String file = eval.extractor() == Settings.ExtractorKind.KERAS ? eval.extractorPath().get()
+        : Components.classifierPath(config);
     boolean exists;
     try {
       Path path = new Path(file);
@@ -84,7 +89,9 @@ final class Preflight {
     }
     if (!exists) {
       throw new ConfigError("eval.extractor-path", "no model file at " + file + (eval.extractorPath().isPresent() ? ""
-          : " (the default: train it with submit-scripts/train-feature-classifier, or set eval.extractor = none)"));
+          : " (the default: train it with submit-scripts/train-feature-classifier"
+              + (config.data().source() == Settings.DataSourceKind.IMAGE_SHARDS ? " --images " + config.data().path() : "")
+              + ", or set eval.extractor = none)"));
     }
   }
 

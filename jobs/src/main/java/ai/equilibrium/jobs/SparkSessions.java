@@ -24,12 +24,17 @@ final class SparkSessions {
   private SparkSessions() {}
 
   static JavaSparkContext create(ExperimentConfig config, String appName) {
+    return create(config.spark().master(), config.spark().conf(), appName);
+  }
+
+  /** A context for {@code master} (unless spark-submit gave one) with {@code settings} beneath spark-submit's. */
+  static JavaSparkContext create(String master, java.util.Map<String, String> settings, String appName) {
     SparkConf conf = new SparkConf().setAppName(appName);
     if (!conf.contains("spark.master")) {
-      checkMaster(config);
-      conf.setMaster(config.spark().master());
+      checkMaster(master);
+      conf.setMaster(master);
     }
-    config.spark().conf().forEach(conf::setIfMissing);
+    settings.forEach(conf::setIfMissing);
     // Parameters travel as primitive arrays; compressing 4-byte floats costs more than it saves locally.
     conf.setIfMissing("spark.broadcast.compress", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
@@ -51,10 +56,13 @@ final class SparkSessions {
    * wins over the config's and is not checked. Spark logs a failed start at length, so this runs before.
    */
   static void checkMaster(ExperimentConfig config) {
+    checkMaster(config.spark().master());
+  }
+
+  static void checkMaster(String master) {
     if (new SparkConf().contains("spark.master")) {
       return;
     }
-    String master = config.spark().master();
     if (master.equals("local") || LOCAL_CLUSTER.matcher(master).matches() || STANDALONE.matcher(master).matches()) {
       return;
     }

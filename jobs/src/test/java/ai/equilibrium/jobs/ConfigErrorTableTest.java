@@ -110,6 +110,9 @@ class ConfigErrorTableTest {
         Case.of("model.architecture", "model.architecture=dcgan-64", "data.source=noise-images", "data.noise-images.size=32"),
         Case.of("data.path", "data.path={dir = x}"),
         Case.of(dir.resolve("no-data").toString(), "data.source=fashion-mnist", "data.path=" + dir.resolve("no-data")),
+        Case.of("data.path", "data.source=image-shards"),
+        Case.of(dir.resolve("not-prepared").toString(), "data.source=image-shards",
+            "data.path=" + dir.resolve("not-prepared")),
         // model
         Case.of("model.architecture", "model.architecture=resnet"),
         Case.of("model.architecture", "model.architecture=dcgan-28"), // 28x28 images only, the base data are points
