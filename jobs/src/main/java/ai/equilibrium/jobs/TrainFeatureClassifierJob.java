@@ -1,7 +1,9 @@
 package ai.equilibrium.jobs;
 
 import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.metrics.AttributeClassifier;
 import ai.equilibrium.metrics.ClassifierFeatureExtractor;
+import ai.equilibrium.metrics.ModelFiles;
 import ai.equilibrium.metrics.FeatureClassifier;
 import ai.equilibrium.report.RunDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +14,16 @@ import java.util.Map;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Trains the default feature classifier of Fashion-MNIST on its training split, reports its test accuracy,
- * and saves it (ModelSerializer zip) with a JSON description beside it. FID, KID and precision/recall of
- * Fashion-MNIST runs use its penultimate layer.
+ * Trains a feature classifier, reports its held-out accuracy, and saves it (ModelSerializer zip) with a JSON
+ * description beside it; FID, KID and precision/recall use its penultimate layer.
  *
- * <p>usage: TrainFeatureClassifierJob [--data DIR] [--epochs N] [--out PATH]
+ * <ul>
+ *   <li>{@code TrainFeatureClassifierJob [--data DIR] [--epochs N] [--out PATH]}: Fashion-MNIST's classifier
+ *       (version 1, trained in this JVM, so that its file and every FID computed with it stay reproducible);
+ *   <li>{@code TrainFeatureClassifierJob --images PREPARED [--epochs N] [--out PATH] [--master M]}: the attribute
+ *       classifier of a prepared image folder (CelebA), trained on Spark with DL4J's parameter averaging, saved by
+ *       default where runs on that folder look for it, {@code models/attributes-v1-<manifest hash>.zip}.
+ * </ul>
  */
 public final class TrainFeatureClassifierJob {
   /** Where runs look for the classifier unless eval.extractor-path says otherwise. */
@@ -26,31 +33,44 @@ public final class TrainFeatureClassifierJob {
 
   public static void main(String[] args) throws IOException {
     String data = FashionMnistSource.DEFAULT_DIRECTORY;
-    String out = DEFAULT_OUTPUT;
-    int epochs = 10;
+    String out = null;
+    String images = null;
+    String master = "local[*]";
+    Integer epochs = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = value(args, ++i);
+        case "--images" -> images = value(args, ++i);
+        case "--master" -> master = value(args, ++i);
         case "--out" -> out = value(args, ++i);
         case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
         default -> {
-          System.err.println("usage: TrainFeatureClassifierJob [--data DIR] [--epochs N] [--out PATH]");
+          System.err.println("usage: TrainFeatureClassifierJob [--data DIR | --images PREPARED_FOLDER [--master M]] "
+              + "[--epochs N] [--out PATH]");
           System.exit(2);
         }
       }
     }
+    if (images != null) {
+      try {
+        trainAttributes(images, master, epochs == null ? 5 : epochs, out);
+      } catch (ai.equilibrium.data.DataUnavailableException | ai.equilibrium.config.ConfigError e) {
+        System.err.println("equilibrium: " + e.getMessage());
+        System.exit(2);
+      }
+      return;
+    }
+    trainFashionMnist(data, epochs == null ? 10 : epochs, out == null ? DEFAULT_OUTPUT : out);
+  }
+
+  private static void trainFashionMnist(String data, int epochs, String out) throws IOException {
     long start = System.nanoTime();
     FashionMnistSource.LabelledImages train = new FashionMnistSource(data, FashionMnistSource.Split.TRAIN).loadLabelled();
     FashionMnistSource.LabelledImages test = new FashionMnistSource(data, FashionMnistSource.Split.TEST).loadLabelled();
     FeatureClassifier.Trained trained = FeatureClassifier.train(train, test, epochs);
     double seconds = (System.nanoTime() - start) / 1e9;
 
-    ByteArrayOutputStream model = new ByteArrayOutputStream();
-    ModelSerializer.writeModel(trained.network(), model, false);
-    int slash = out.lastIndexOf('/');
-    RunDirectory dir = new RunDirectory(slash < 0 ? "." : out.substring(0, slash));
-    String file = out.substring(slash + 1);
-    dir.writeAtomically(file, o -> o.write(model.toByteArray()));
+    String file = save(trained.network(), out);
     ClassifierFeatureExtractor extractor = ClassifierFeatureExtractor.load(out, name());
 
     Map<String, Object> description = new LinkedHashMap<>();
@@ -63,10 +83,60 @@ public final class TrainFeatureClassifierJob {
     description.put("test_samples", test.labels().length);
     description.put("test_accuracy", trained.testAccuracy());
     description.put("training_seconds", seconds);
+    writeDescription(out, file, description);
+    System.out.printf("equilibrium: feature classifier %s, test accuracy %.4f (%d epochs, %.0f s), saved to %s%n",
+        extractor.id(), trained.testAccuracy(), epochs, seconds, out);
+  }
+
+  /** Trains the attribute classifier of a prepared folder on Spark and saves it with its description. */
+  static String trainAttributes(String folder, String master, int epochs, String requestedOut) throws IOException {
+    long start = System.nanoTime();
+    AttributeClassifierTraining.Trained trained;
+    try (var sc = SparkSessions.create(master, Map.of(), "equilibrium-train-attribute-classifier")) {
+      trained = AttributeClassifierTraining.train(sc, folder, epochs);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String name = AttributeClassifier.name(trained.manifest().contentHash());
+    String out = requestedOut != null ? requestedOut : "models/" + name + ".zip";
+    String file = save(trained.network(), out);
+    ClassifierFeatureExtractor extractor = ClassifierFeatureExtractor.load(out, ModelFiles.baseName(out));
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("extractor_id", extractor.id());
+    description.put("data", folder);
+    description.put("data_manifest_hash", trained.manifest().contentHash());
+    description.put("version", AttributeClassifier.VERSION);
+    description.put("architecture", "conv 4x4/2 32-64-128-256 lrelu 0.2, dense 256 relu (the features), "
+        + trained.manifest().attributes().size() + " sigmoids, binary cross-entropy");
+    description.put("attributes", trained.manifest().attributes());
+    description.put("training", "DL4J Spark parameter averaging, master " + master);
+    description.put("epochs", epochs);
+    description.put("train_images", trained.trainImages());
+    description.put("test_images", trained.testImages());
+    description.put("test_mean_attribute_accuracy", trained.testAccuracy());
+    description.put("training_seconds", seconds);
+    writeDescription(out, file, description);
+    System.out.printf("equilibrium: attribute classifier %s, mean test attribute accuracy %.4f (%d epochs, %.0f s), "
+        + "saved to %s%n", extractor.id(), trained.testAccuracy(), epochs, seconds, out);
+    return out;
+  }
+
+  /** Writes the model atomically to {@code out}; returns its file name. */
+  private static String save(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network, String out)
+      throws IOException {
+    ByteArrayOutputStream model = new ByteArrayOutputStream();
+    ModelSerializer.writeModel(network, model, false);
+    int slash = out.lastIndexOf('/');
+    RunDirectory dir = new RunDirectory(slash < 0 ? "." : out.substring(0, slash));
+    String file = out.substring(slash + 1);
+    dir.writeAtomically(file, o -> o.write(model.toByteArray()));
+    return file;
+  }
+
+  private static void writeDescription(String out, String file, Map<String, Object> description) throws IOException {
+    int slash = out.lastIndexOf('/');
+    RunDirectory dir = new RunDirectory(slash < 0 ? "." : out.substring(0, slash));
     String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(description);
     dir.writeText(file.replaceAll("\\.zip$", "") + ".json", json + "\n");
-    System.out.printf("equilibrium: feature classifier %s, test accuracy %.4f (%d epochs, %.0f s), saved to %s%n",
-        extractor.id(), trained.testAccuracy(), epochs, seconds, dir.location() + "/" + file);
   }
 
   /** The extractor name of the default classifier, without its content digest. */
