@@ -8,8 +8,6 @@ import java.io.Serializable;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceInformation;
-import org.nd4j.linalg.factory.Nd4j;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction2;
 
@@ -28,19 +26,21 @@ final class ShardTask<G extends AdversarialGame<N, S>, N extends GameNetworks, S
   private final Broadcast<G> game;
   private final Map<Player, Broadcast<VersionedParameters>> parameters;
   private final ShardComputation<G, N, S, R> computation;
+  private final DeviceBinding devices;
 
   ShardTask(String runKey, Broadcast<G> game, Map<Player, Broadcast<VersionedParameters>> parameters,
-      ShardComputation<G, N, S, R> computation) {
+      ShardComputation<G, N, S, R> computation, DeviceBinding devices) {
     this.runKey = runKey;
     this.game = game;
     this.parameters = parameters;
     this.computation = computation;
+    this.devices = devices;
   }
 
   @Override
   public R apply(TaskContext context, Iterator<S> shards) {
     int partition = context.partitionId();
-    bindGpu(context);
+    DeviceBinding.bindTask(context, devices);
     S shard = shards.next();
     if (shards.hasNext()) { // also completes the iterator, which releases the cached block's read lock
       throw new IllegalStateException("partition " + partition + " holds more than one data shard");
@@ -52,14 +52,6 @@ final class ShardTask<G extends AdversarialGame<N, S>, N extends GameNetworks, S
       return computation.compute(g, entry.networks, shard, partition);
     } finally {
       ExecutorNetworkCache.release(runKey, entry);
-    }
-  }
-
-  /** On GPU executors, binds this task's thread to the GPU Spark assigned it (no-op on CPU). */
-  private static void bindGpu(TaskContext context) {
-    ResourceInformation gpu = context.resources().get("gpu").getOrElse(() -> null);
-    if (gpu != null && gpu.addresses().length > 0) {
-      Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(gpu.addresses()[0]));
     }
   }
 }

@@ -43,6 +43,7 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   private final String runKey = UUID.randomUUID().toString();
   private final Broadcast<G> gameBroadcast;
   private final JavaRDD<S> data;
+  private final DeviceBinding devices;
   private final Map<Player, Broadcast<VersionedParameters>> current = new EnumMap<>(Player.class);
   /** Destroys replaced broadcasts off the step's critical path (each destroy waits for an RPC round trip). */
   private final ExecutorService destroyer = Executors.newSingleThreadExecutor(runnable -> {
@@ -52,7 +53,13 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   });
 
   public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source) {
+    this(sc, game, source, DeviceBinding.ND4J);
+  }
+
+  /** @param devices binds each task to the GPU Spark assigned it (tests pass one that records) */
+  public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source, DeviceBinding devices) {
     this.sc = sc;
+    this.devices = devices;
     int partitions = game.plan().partitions();
     this.gameBroadcast = sc.broadcast(game);
     List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
@@ -92,7 +99,7 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
     // runJob returns the results by partition index whatever order the tasks finished in; merging them in
     // a fixed tree makes the floating-point sums independent of timing, executors and retries.
-    Object[] results = (Object[]) sc.sc().runJob(data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, computation),
+    Object[] results = (Object[]) sc.sc().runJob(data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, computation, devices),
         ClassTag$.MODULE$.apply(Serializable.class));
     @SuppressWarnings("unchecked")
     List<R> byPartition = Arrays.stream(results).map(r -> (R) r).toList();
