@@ -1,0 +1,160 @@
+package ai.equilibrium.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.sweep.SweepSpec;
+import ai.equilibrium.sweep.TrialOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SweepJob on short ring runs with Spark local[2]: outcomes, resume, placement, divergence, bad sweep files. */
+class SweepJobIT {
+  private static JavaSparkContext sc;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSpark() {
+    sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("sweeps").set("spark.ui.enabled", "false"));
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    sc.stop();
+  }
+
+  private static String ring() {
+    return Path.of(System.getProperty("equilibrium.repo.root", ".."), "conf/ring-mlp.conf").toString();
+  }
+
+  /** A sweep file of short ring runs: two arms, the learning rates searched over two decades. */
+  private Path sweepFile(String name, String extra) throws IOException {
+    return Files.writeString(dir.resolve(name + ".conf"), "sweep {\n"
+        + "  name = " + name + "\n"
+        + "  base = \"" + ring() + "\"\n"
+        + "  overrides = [\"run.steps=30\", \"run.sample-every=15\", \"run.sample-count=500\", \"data.mixture-samples=2000\","
+        + " \"model.generator-hidden=[32,32]\", \"model.adversary-hidden=[32,32]\", \"run.progress-every=0\"]\n"
+        + "  trials = 3\n"
+        + "  metric = modes_covered\n"
+        + "  direction = higher\n"
+        + "  output-dir = \"" + dir.resolve("sweeps") + "\"\n"
+        + "  search = [\n"
+        + "    {key = optimizer.main.lr, distribution = log-uniform, min = 1e-4, max = 1e-2}\n"
+        + "    {key = optimizer.adversary.lr, distribution = log-uniform, min = 1e-4, max = 1e-2}\n"
+        + "  ]\n"
+        + "  arms = [{name = scheduled, set {\"schedule.type\" = gap-aware}}, {name = constant, set {\"schedule.type\" = constant}}]\n"
+        + extra
+        + "}\n");
+  }
+
+  private static List<TrialOutcome> sweep(SweepSpec spec, StringBuilder printed) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    List<TrialOutcome> outcomes = SweepJob.run(spec, sc, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    printed.append(bytes.toString(StandardCharsets.UTF_8));
+    return outcomes;
+  }
+
+  @Test
+  void everyTrialIsRecordedAndARestartRunsOnlyThoseWithoutAnOutcome() throws IOException {
+    SweepSpec spec = ConfigLoader.loadSweep(sweepFile("budget", "  placement = tasks\n").toString(), List.of());
+    StringBuilder printed = new StringBuilder();
+    List<TrialOutcome> first = sweep(spec, printed);
+    assertEquals(6, first.size());
+    for (TrialOutcome o : first) {
+      assertTrue(o.diverged() || Double.isFinite(o.finalScore()), o.toString());
+    }
+    // arms are compared on the same sampled points
+    Map<String, TrialOutcome> byId = first.stream().collect(Collectors.toMap(TrialOutcome::trial, Function.identity()));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(byId.get(String.format("scheduled-t%03d-s1", i)).sampled(),
+          byId.get(String.format("constant-t%03d-s1", i)).sampled());
+    }
+    Path sweepDir = dir.resolve("sweeps/budget");
+    assertEquals(7, Files.readAllLines(sweepDir.resolve(SweepJob.TABLE)).size(), "a header and a row per trial");
+    assertTrue(printed.toString().contains("arm scheduled: 3 trials"), printed.toString());
+
+    // interrupted after four trials: two outcomes are missing
+    Files.delete(sweepDir.resolve("results/constant-t001-s1.json"));
+    Files.delete(sweepDir.resolve("results/scheduled-t002-s1.json"));
+    long kept = Files.getLastModifiedTime(sweepDir.resolve("results/scheduled-t000-s1.json")).toMillis();
+    StringBuilder again = new StringBuilder();
+    List<TrialOutcome> resumed = sweep(spec, again);
+    assertTrue(again.toString().contains("4 finished earlier, 2 to run"), again.toString());
+    assertEquals(kept, Files.getLastModifiedTime(sweepDir.resolve("results/scheduled-t000-s1.json")).toMillis());
+    for (int i = 0; i < first.size(); i++) {
+      assertEquals(first.get(i).finalScore(), resumed.get(i).finalScore(), 0.0, first.get(i).trial());
+      assertEquals(first.get(i).configHash(), resumed.get(i).configHash());
+    }
+  }
+
+  @Test
+  void aTrialGivesTheSameOutcomeAsASparkTaskAndAsADistributedRun() throws IOException {
+    SweepSpec tasks = ConfigLoader.loadSweep(sweepFile("tasks", "  placement = tasks\n").toString(),
+        List.of("sweep.trials=1"));
+    SweepSpec runs = ConfigLoader.loadSweep(sweepFile("runs", "  placement = runs\n").toString(),
+        List.of("sweep.trials=1"));
+    List<TrialOutcome> a = sweep(tasks, new StringBuilder());
+    List<TrialOutcome> b = sweep(runs, new StringBuilder());
+    assertEquals(2, a.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).trial(), b.get(i).trial());
+      assertEquals(a.get(i).configHash(), b.get(i).configHash());
+      assertEquals(a.get(i).finalScore(), b.get(i).finalScore(), 0.0, a.get(i).trial());
+      assertEquals(a.get(i).bestScore(), b.get(i).bestScore(), 0.0, a.get(i).trial());
+    }
+  }
+
+  @Test
+  void aDivergingTrialIsRecordedAsDivergedNotDropped() throws IOException {
+    Path file = Files.writeString(dir.resolve("wild.conf"), "sweep {\n  name = wild\n  base = \"" + ring() + "\"\n"
+        + "  overrides = [\"run.steps=30\", \"data.mixture-samples=2000\", \"run.progress-every=0\", \"guard.max-rollbacks=1\"]\n"
+        + "  trials = 1\n  metric = modes_covered\n  direction = higher\n  placement = tasks\n"
+        + "  output-dir = \"" + dir.resolve("sweeps") + "\"\n"
+        + "  arms = [{name = wild, set {\"optimizer.main.type\" = sgd, \"optimizer.adversary.type\" = sgd,"
+        + " \"optimizer.main.lr\" = 1e8, \"optimizer.adversary.lr\" = 1e8}}]\n}\n");
+    List<TrialOutcome> outcomes = sweep(ConfigLoader.loadSweep(file.toString(), List.of()), new StringBuilder());
+    assertEquals(1, outcomes.size());
+    assertTrue(outcomes.get(0).diverged(), outcomes.get(0).toString());
+    assertFalse(outcomes.get(0).reason().isEmpty());
+    assertTrue(Files.readString(dir.resolve("sweeps/wild/" + SweepJob.TABLE)).contains(",true,"));
+  }
+
+  @Test
+  void badSweepFilesFailNamingTheKey() throws IOException {
+    ConfigError unknown = assertThrows(ConfigError.class, () -> ConfigLoader.loadSweep(
+        sweepFile("typo", "  trails = 4\n").toString(), List.of()));
+    assertTrue(unknown.getMessage().contains("sweep.trails") && unknown.getMessage().contains("sweep.trials"),
+        unknown.getMessage());
+    ConfigError pinned = assertThrows(ConfigError.class, () -> ConfigLoader.loadSweep(
+        sweepFile("pinned", "").toString(), List.of("sweep.arms=[{name = a, set {\"optimizer.main.lr\" = 1e-3}}]")));
+    assertTrue(pinned.getMessage().contains("optimizer.main.lr") && pinned.getMessage().contains("searched"),
+        pinned.getMessage());
+    ConfigError misspelt = assertThrows(ConfigError.class, () -> ConfigLoader.loadSweep(
+        sweepFile("misspelt", "").toString(), List.of("sweep.arms=[{name = a, set {\"schedule.typ\" = constant}}]")));
+    assertTrue(misspelt.getMessage().contains("schedule.typ") && misspelt.getMessage().contains("arm 'a'"),
+        misspelt.getMessage());
+    ConfigError distribution = assertThrows(ConfigError.class, () -> ConfigLoader.loadSweep(
+        sweepFile("dist", "").toString(), List.of("sweep.search=[{key = optimizer.main.lr, distribution = normal}]")));
+    assertTrue(distribution.getMessage().contains("sweep.search[0].distribution"), distribution.getMessage());
+  }
+}
