@@ -14,7 +14,10 @@ ensure_build() {
   cd "$root"
   jar=$(ls jobs/target/equilibrium-jobs-*-spark.jar 2>/dev/null | head -n 1 || true)
   classpath_file=jobs/target/provided-classpath.txt
-  if [[ -z "$jar" || ! -f "$classpath_file" || -n "$(find common/src jobs/src pom.xml common/pom.xml jobs/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]]; then
+  # (the class path file too: a jar built by a plain mvn install after a pom change leaves it stale)
+  if [[ -z "$jar" || ! -f "$classpath_file" \
+      || -n "$(find common/src jobs/src pom.xml common/pom.xml jobs/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" \
+      || -n "$(find pom.xml common/pom.xml jobs/pom.xml -newer "$classpath_file" 2>/dev/null | head -n 1)" ]]; then
     command -v mvn >/dev/null || apt_install maven
     echo "equilibrium: building (mvn package)" >&2
     mvn -B -q -DskipTests package dependency:build-classpath \

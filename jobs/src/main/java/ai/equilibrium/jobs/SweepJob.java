@@ -27,6 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a random-search sweep ({@code submit-scripts/sweep SWEEP.conf [key=value ...]}, keys in
@@ -39,6 +45,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SweepJob {
   public static final String RESULTS = "results";
   public static final String TABLE = "results.csv";
+  public static final String PARQUET = "results.parquet";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int[] BUDGETS = {1, 2, 5, 10, 20};
 
@@ -97,8 +104,9 @@ public final class SweepJob {
     }
     List<TrialOutcome> outcomes = all.stream().map(t -> done.get(t.id())).toList();
     sweep.writeText(TABLE, csv(outcomes));
+    writeParquet(sc, outcomes, sweep.path(PARQUET).toString());
     summarize(spec, outcomes, out);
-    out.println("equilibrium: results " + sweep.path(TABLE));
+    out.println("equilibrium: results " + sweep.path(TABLE) + " and " + sweep.path(PARQUET));
     return outcomes;
   }
 
@@ -148,6 +156,31 @@ public final class SweepJob {
 
   private static void save(RunDirectory sweep, TrialOutcome outcome) {
     sweep.writeAtomically(RESULTS + "/" + outcome.trial() + ".json", o -> o.write(JSON.writeValueAsBytes(outcome)));
+  }
+
+  /**
+   * The results as one Parquet file through Spark SQL, for notebooks and for joining sweeps: the sampled values
+   * as a map from key to value, since keys such as optimizer.main.lr are not column names Spark SQL takes
+   * unquoted.
+   */
+  static void writeParquet(JavaSparkContext sc, List<TrialOutcome> outcomes, String path) {
+    SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+    StructType schema = new StructType()
+        .add("trial", DataTypes.StringType, false)
+        .add("arm", DataTypes.StringType, false)
+        .add("index", DataTypes.IntegerType, false)
+        .add("seed", DataTypes.LongType, false)
+        .add("config_hash", DataTypes.StringType, false)
+        .add("sampled", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
+        .add("final_score", DataTypes.DoubleType, false)
+        .add("best_score", DataTypes.DoubleType, false)
+        .add("diverged", DataTypes.BooleanType, false)
+        .add("reason", DataTypes.StringType, false)
+        .add("wall_seconds", DataTypes.DoubleType, false);
+    List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.trial(), o.arm(), o.index(), o.seed(), o.configHash(),
+        scala.collection.JavaConverters.mapAsScalaMapConverter(o.sampled()).asScala(), o.finalScore(), o.bestScore(),
+        o.diverged(), o.reason(), o.wallSeconds())).toList();
+    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(path);
   }
 
   static String csv(List<TrialOutcome> outcomes) {

@@ -92,6 +92,11 @@ class SweepJobIT {
     Path sweepDir = dir.resolve("sweeps/budget");
     assertEquals(7, Files.readAllLines(sweepDir.resolve(SweepJob.TABLE)).size(), "a header and a row per trial");
     assertTrue(printed.toString().contains("arm scheduled: 3 trials"), printed.toString());
+    var table = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read()
+        .parquet(sweepDir.resolve(SweepJob.PARQUET).toString());
+    assertEquals(6, table.count());
+    assertEquals(first.get(4).finalScore(), table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"),
+        0.0);
 
     // interrupted after four trials: two outcomes are missing
     Files.delete(sweepDir.resolve("results/constant-t001-s1.json"));
