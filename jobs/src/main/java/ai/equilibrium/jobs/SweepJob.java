@@ -10,6 +10,7 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.sweep.ExpectedBest;
+import ai.equilibrium.sweep.SweepReport;
 import ai.equilibrium.sweep.SweepSpec;
 import ai.equilibrium.sweep.SweepTrial;
 import ai.equilibrium.sweep.TrialOutcome;
@@ -105,8 +106,10 @@ public final class SweepJob {
     List<TrialOutcome> outcomes = all.stream().map(t -> done.get(t.id())).toList();
     sweep.writeText(TABLE, csv(outcomes));
     writeParquet(sc, outcomes, sweep.path(PARQUET).toString());
+    SweepReport.write(sweep, spec, outcomes);
     summarize(spec, outcomes, out);
     out.println("equilibrium: results " + sweep.path(TABLE) + " and " + sweep.path(PARQUET));
+    out.println("equilibrium: report  " + sweep.path(SweepReport.FILE));
     return outcomes;
   }
 

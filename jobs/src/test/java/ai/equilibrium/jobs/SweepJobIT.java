@@ -91,6 +91,9 @@ class SweepJobIT {
     }
     Path sweepDir = dir.resolve("sweeps/budget");
     assertEquals(7, Files.readAllLines(sweepDir.resolve(SweepJob.TABLE)).size(), "a header and a row per trial");
+    String report = Files.readString(sweepDir.resolve("report.html"));
+    assertTrue(report.contains("E[best modes_covered of k]") && report.contains("modes_covered against optimizer.main.lr")
+        && report.contains("<td style=\"text-align:left\">constant</td>"), "the report's curves, scatter plots and table");
     assertTrue(printed.toString().contains("arm scheduled: 3 trials"), printed.toString());
     var table = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read()
         .parquet(sweepDir.resolve(SweepJob.PARQUET).toString());
