@@ -230,6 +230,77 @@ public final class ConfigLoader {
     return spec;
   }
 
+  private static final String SUITE_DEFAULTS_RESOURCE = "suite-defaults.conf";
+
+  /**
+   * A nightly suite file: {@code suite-defaults.conf} overridden by the file and by {@code key=value} pairs; each
+   * entry's experiment is loaded now, so that a misspelt key fails before the night's first run.
+   */
+  public static ai.equilibrium.nightly.SuiteSpec loadSuite(String file, List<String> overrides) {
+    File f = new File(file);
+    if (!f.isFile()) {
+      throw new ConfigError("suite file", "no suite file at " + f.getAbsolutePath());
+    }
+    Config user;
+    try {
+      user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new ConfigError("suite file", "cannot parse " + file + ": " + e.getMessage());
+    }
+    for (String override : overrides) {
+      user = ConfigFactory.parseString(checkedOverride(override), COMMAND_LINE).withFallback(user);
+    }
+    Config defaults = resource(SUITE_DEFAULTS_RESOURCE);
+    rejectUnknownKeys(user, defaults, file);
+    Reader r = new Reader(user.withFallback(defaults).resolve());
+    List<ai.equilibrium.nightly.SuiteSpec.Entry> entries = new ArrayList<>();
+    List<? extends Config> list = r.get("suite.entries", () -> r.c().getConfigList("suite.entries"));
+    Set<String> names = new TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "suite.entries[" + i + "]";
+      Reader e = new Reader(list.get(i));
+      for (String key : list.get(i).root().keySet()) {
+        if (!Set.of("name", "config", "overrides", "seeds", "metric", "direction").contains(key)) {
+          throw new ConfigError(where + "." + key, "unknown; an entry has name, config, overrides, seeds, metric, "
+              + "direction");
+        }
+      }
+      try {
+        String direction = e.string("direction");
+        if (!direction.equals("lower") && !direction.equals("higher")) {
+          throw new ConfigError("direction", "'" + direction + "' is not one of [lower, higher]");
+        }
+        List<String> entryOverrides = list.get(i).hasPath("overrides")
+            ? e.get("overrides", () -> e.c().getStringList("overrides")) : List.of();
+        List<Long> seeds = e.get("seeds", () -> e.c().getLongList("seeds"));
+        if (seeds.size() < 2) {
+          throw new ConfigError("seeds", "needs at least two seeds, for the spread the regression test needs");
+        }
+        ai.equilibrium.nightly.SuiteSpec.Entry entry = new ai.equilibrium.nightly.SuiteSpec.Entry(e.nonBlank("name"),
+            e.nonBlank("config"), entryOverrides, seeds, e.nonBlank("metric"), direction.equals("lower")
+                ? ai.equilibrium.sweep.ExpectedBest.Direction.LOWER_IS_BETTER
+                : ai.equilibrium.sweep.ExpectedBest.Direction.HIGHER_IS_BETTER);
+        if (!names.add(entry.name())) {
+          throw new ConfigError("name", "'" + entry.name() + "' names two entries");
+        }
+        load(entry.config(), entryOverrides);
+        entries.add(entry);
+      } catch (ConfigError err) {
+        throw new ConfigError(where + "." + err.key(), err.getMessage());
+      }
+    }
+    if (entries.isEmpty()) {
+      throw new ConfigError("suite.entries", "a suite needs at least one entry");
+    }
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : r.section("spark.conf").entrySet()) {
+      sparkConf.put(stripQuotes(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+    }
+    return new ai.equilibrium.nightly.SuiteSpec(r.nonBlank("suite.name"), r.nonBlank("suite.output-dir"),
+        r.positive("suite.history-nights"), r.probability("suite.alpha"), r.nonNegative("suite.min-relative-effect"),
+        entries, r.nonBlank("spark.master"), sparkConf);
+  }
+
   private static ai.equilibrium.sweep.SearchParameter searchParameter(Reader r, String where) {
     for (String key : r.c().root().keySet()) {
       if (!Set.of("key", "distribution", "min", "max", "values").contains(key)) {

@@ -1,0 +1,127 @@
+package ai.equilibrium.nightly;
+
+import ai.equilibrium.report.RunDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * A nightly suite's trend page (report.html): per entry, each night's per-seed scores and their mean, night by
+ * night, regressed nights marked, with a table of the recent nights.
+ */
+public final class NightlyReport {
+  public static final String FILE = "report.html";
+  private static final int RECENT_ROWS = 14;
+
+  private NightlyReport() {}
+
+  /** One seed's score on one night. */
+  public record Point(String night, String entry, String metric, double value, boolean diverged, boolean regressed) {}
+
+  public static void write(RunDirectory suiteDirectory, SuiteSpec suite, List<Point> history) {
+    suiteDirectory.writeText(FILE, render(suite, history));
+  }
+
+  static String render(SuiteSpec suite, List<Point> history) {
+    List<String> nights = history.stream().map(Point::night).distinct().sorted().toList();
+    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>nightly ")
+        .append(escape(suite.name())).append("</title><style>body{font-family:sans-serif;margin:2em}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
+            + ".regressed{background:#fdd}</style></head><body>\n<h1>nightly ").append(escape(suite.name()))
+        .append("</h1>\n<p>").append(nights.size()).append(" nights, ").append(nights.isEmpty() ? "" : nights.get(0)
+            + " to " + nights.get(nights.size() - 1)).append(". A night regresses when it is worse than the last ")
+        .append(suite.historyNights()).append(" good nights by a one-sided Welch test at ").append(suite.alpha())
+        .append(" and by more than ").append(String.format(Locale.ROOT, "%.0f%%", 100 * suite.minRelativeEffect()))
+        .append(".</p>\n");
+    Map<String, List<Point>> byEntry = new LinkedHashMap<>();
+    history.forEach(p -> byEntry.computeIfAbsent(p.entry(), e -> new ArrayList<>()).add(p));
+    byEntry.forEach((entry, points) -> {
+      String metric = points.get(0).metric();
+      html.append("<h2>").append(escape(entry)).append(": ").append(escape(metric)).append("</h2>\n");
+      XYChart chart = new XYChartBuilder().width(720).height(320).title(entry + ": " + metric + " by night")
+          .xAxisTitle("night (1 = " + nights.get(0) + ")").yAxisTitle(metric).build();
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(6)
+          .setChartBackgroundColor(java.awt.Color.WHITE);
+      chart.getStyler().setXAxisDecimalPattern("#");
+      Map<String, List<Point>> byNight = new TreeMap<>();
+      points.forEach(p -> byNight.computeIfAbsent(p.night(), n -> new ArrayList<>()).add(p));
+      List<Double> seedX = new ArrayList<>();
+      List<Double> seedY = new ArrayList<>();
+      List<Double> meanX = new ArrayList<>();
+      List<Double> meanY = new ArrayList<>();
+      List<Double> badX = new ArrayList<>();
+      List<Double> badY = new ArrayList<>();
+      byNight.forEach((night, ps) -> {
+        double x = nights.indexOf(night) + 1;
+        double[] finite = ps.stream().filter(p -> !p.diverged() && Double.isFinite(p.value()))
+            .mapToDouble(Point::value).toArray();
+        for (double v : finite) {
+          seedX.add(x);
+          seedY.add(v);
+        }
+        if (finite.length > 0) {
+          double mean = java.util.Arrays.stream(finite).average().orElseThrow();
+          meanX.add(x);
+          meanY.add(mean);
+          if (ps.get(0).regressed()) {
+            badX.add(x);
+            badY.add(mean);
+          }
+        }
+      });
+      if (!meanX.isEmpty()) {
+        XYSeries seeds = chart.addSeries("seeds", seedX, seedY);
+        seeds.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        seeds.setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("mean", meanX, meanY).setMarker(SeriesMarkers.DIAMOND);
+        if (!badX.isEmpty()) {
+          XYSeries bad = chart.addSeries("regressed", badX, badY);
+          bad.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+          bad.setMarker(SeriesMarkers.SQUARE);
+          bad.setMarkerColor(java.awt.Color.RED);
+        }
+        image(html, chart);
+      }
+      html.append("<table><tr><th>night</th><th>mean</th><th>seeds</th><th>diverged</th></tr>\n");
+      List<String> recent = new ArrayList<>(byNight.keySet());
+      for (String night : recent.subList(Math.max(0, recent.size() - RECENT_ROWS), recent.size())) {
+        List<Point> ps = byNight.get(night);
+        double[] finite = ps.stream().filter(p -> !p.diverged() && Double.isFinite(p.value()))
+            .mapToDouble(Point::value).toArray();
+        html.append("<tr").append(ps.get(0).regressed() ? " class=\"regressed\"" : "").append("><td>")
+            .append(escape(night)).append("</td><td>").append(finite.length == 0 ? "-" : String.format(Locale.ROOT,
+                "%.4g", java.util.Arrays.stream(finite).average().orElseThrow())).append("</td><td>")
+            .append(ps.size()).append("</td><td>").append(ps.stream().filter(Point::diverged).count())
+            .append("</td></tr>\n");
+      }
+      html.append("</table>\n");
+    });
+    return html.append("</body></html>\n").toString();
+  }
+
+  private static void image(StringBuilder html, XYChart chart) {
+    try {
+      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      html.append("<img alt=\"").append(escape(chart.getTitle())).append("\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render the plot '" + chart.getTitle() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}
