@@ -199,10 +199,7 @@ public final class ConfigLoader {
     if (seeds.isEmpty()) {
       throw new ConfigError("sweep.seeds", "needs at least one seed");
     }
-    String base = r.nonBlank("sweep.base");
-    if (!new File(base).isFile()) {
-      throw new ConfigError("sweep.base", "no experiment file at " + new File(base).getAbsolutePath());
-    }
+    String base = besideOrAbove(r.nonBlank("sweep.base"), f, "sweep.base");
     String direction = r.string("sweep.direction");
     if (!direction.equals("lower") && !direction.equals("higher")) {
       throw new ConfigError("sweep.direction", "'" + direction + "' is not one of [lower, higher]");
@@ -277,7 +274,7 @@ public final class ConfigLoader {
           throw new ConfigError("seeds", "needs at least two seeds, for the spread the regression test needs");
         }
         ai.equilibrium.nightly.SuiteSpec.Entry entry = new ai.equilibrium.nightly.SuiteSpec.Entry(e.nonBlank("name"),
-            e.nonBlank("config"), entryOverrides, seeds, e.nonBlank("metric"), direction.equals("lower")
+            besideOrAbove(e.nonBlank("config"), f, "config"), entryOverrides, seeds, e.nonBlank("metric"), direction.equals("lower")
                 ? ai.equilibrium.sweep.ExpectedBest.Direction.LOWER_IS_BETTER
                 : ai.equilibrium.sweep.ExpectedBest.Direction.HIGHER_IS_BETTER);
         if (!names.add(entry.name())) {
@@ -299,6 +296,29 @@ public final class ConfigLoader {
     return new ai.equilibrium.nightly.SuiteSpec(r.nonBlank("suite.name"), r.nonBlank("suite.output-dir"),
         r.positive("suite.history-nights"), r.probability("suite.alpha"), r.nonNegative("suite.min-relative-effect"),
         entries, r.nonBlank("spark.master"), sparkConf);
+  }
+
+  /**
+   * An experiment file named in a sweep or suite file: as given (relative to the working directory), else
+   * relative to the folder of the file that names it or a folder above it, so that conf/sweeps/x.conf can name
+   * conf/ring-mlp.conf from wherever it is run.
+   */
+  private static String besideOrAbove(String path, File namedBy, String key) {
+    File given = new File(path);
+    if (given.isFile() || given.isAbsolute()) {
+      if (!given.isFile()) {
+        throw new ConfigError(key, "no experiment file at " + path);
+      }
+      return path;
+    }
+    for (File dir = namedBy.getAbsoluteFile().getParentFile(); dir != null; dir = dir.getParentFile()) {
+      File candidate = new File(dir, path);
+      if (candidate.isFile()) {
+        return candidate.getPath();
+      }
+    }
+    throw new ConfigError(key, "no experiment file at " + given.getAbsolutePath() + " nor under a folder above "
+        + namedBy);
   }
 
   private static ai.equilibrium.sweep.SearchParameter searchParameter(Reader r, String where) {

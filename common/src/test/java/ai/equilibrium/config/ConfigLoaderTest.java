@@ -235,6 +235,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyShippedSweepAndSuiteLoads() throws IOException {
+    Path conf = repoConf("ring-mlp.conf").getParent();
+    try (var sweeps = Files.list(conf.resolve("sweeps"))) {
+      for (Path file : sweeps.filter(p -> p.toString().endsWith(".conf")).toList()) {
+        var spec = ConfigLoader.loadSweep(file.toString(), List.of());
+        assertTrue(Files.readString(file).startsWith("#"), file + " opens with a comment saying what it studies");
+        assertTrue(spec.plan().size() >= 10, file + " has too few trials for a claim: " + spec.plan().size());
+      }
+    }
+    try (var suites = Files.list(conf.resolve("suites"))) {
+      for (Path file : suites.filter(p -> p.toString().endsWith(".conf")).toList()) {
+        assertTrue(ConfigLoader.loadSuite(file.toString(), List.of()).entries().size() > 0, file.toString());
+      }
+    }
+  }
+
+  @Test
   void ringMlpConfParses() {
     ExperimentConfig c = ConfigLoader.load(repoConf("ring-mlp.conf").toString(), List.of());
     assertEquals(Settings.DataSourceKind.GAUSSIAN_RING, c.data().source());
