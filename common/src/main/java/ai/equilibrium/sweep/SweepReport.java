@@ -1,16 +1,13 @@
 package ai.equilibrium.sweep;
 
+import ai.equilibrium.report.HtmlCharts;
 import ai.equilibrium.report.RunDirectory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -122,16 +119,10 @@ public final class SweepReport {
   }
 
   private static void image(StringBuilder html, XYChart chart) {
-    try {
-      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-      html.append("<img alt=\"").append(escape(chart.getTitle())).append("\" src=\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render the plot '" + chart.getTitle() + "': " + e.getMessage(), e);
-    }
+    html.append(HtmlCharts.img(chart)).append('\n');
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return HtmlCharts.escape(s);
   }
 }

@@ -239,14 +239,14 @@ class ConfigLoaderTest {
     Path conf = repoConf("ring-mlp.conf").getParent();
     try (var sweeps = Files.list(conf.resolve("sweeps"))) {
       for (Path file : sweeps.filter(p -> p.toString().endsWith(".conf")).toList()) {
-        var spec = ConfigLoader.loadSweep(file.toString(), List.of());
+        var spec = ai.equilibrium.config.SweepFiles.load(file.toString(), List.of());
         assertTrue(Files.readString(file).startsWith("#"), file + " opens with a comment saying what it studies");
         assertTrue(spec.plan().size() >= 10, file + " has too few trials for a claim: " + spec.plan().size());
       }
     }
     try (var suites = Files.list(conf.resolve("suites"))) {
       for (Path file : suites.filter(p -> p.toString().endsWith(".conf")).toList()) {
-        assertTrue(ConfigLoader.loadSuite(file.toString(), List.of()).entries().size() > 0, file.toString());
+        assertTrue(ai.equilibrium.config.SuiteFiles.load(file.toString(), List.of()).entries().size() > 0, file.toString());
       }
     }
   }

@@ -74,7 +74,7 @@ public final class PrepareDataJob {
       if (positional.size() != 2) {
         throw new IllegalArgumentException("expected INPUT and OUTPUT folders, got " + positional + "\n" + usage());
       }
-      run(ConfigLoader.loadPreparation(positional.get(0), positional.get(1), overrides), System.out);
+      run(ai.equilibrium.config.PreparationFiles.load(positional.get(0), positional.get(1), overrides), System.out);
     } catch (ConfigError | DataUnavailableException | PreparationFailed | IllegalArgumentException e) {
       System.err.println("equilibrium: " + e.getMessage());
       System.exit(2);

@@ -66,7 +66,7 @@ public final class SweepJob {
       if (files.size() != 1) {
         throw new IllegalArgumentException("expected one sweep file, got " + files);
       }
-      SweepSpec spec = ConfigLoader.loadSweep(files.get(0), overrides);
+      SweepSpec spec = ai.equilibrium.config.SweepFiles.load(files.get(0), overrides);
       try (JavaSparkContext sc = SparkSessions.create(spec.sparkMaster(), spec.sparkConf(), "equilibrium-sweep-"
           + spec.name())) {
         run(spec, sc, System.out);

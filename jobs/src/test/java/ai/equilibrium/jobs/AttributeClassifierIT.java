@@ -77,7 +77,7 @@ class AttributeClassifierIT {
     Files.writeString(dir.resolve("faces/list_attr_celeba.txt"), attributes);
     Files.writeString(dir.resolve("faces/list_eval_partition.txt"), splits);
     prepared = dir.resolve("prepared");
-    PrepareDataJob.run(ConfigLoader.loadPreparation(images.toString(), prepared.toString(),
+    PrepareDataJob.run(ai.equilibrium.config.PreparationFiles.load(images.toString(), prepared.toString(),
         List.of("spark.master=local[2]", "prepare.images-per-shard=200", "prepare.progress-seconds=0")),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     model = TrainFeatureClassifierJob.trainAttributes(prepared.toString(), "local[2]", 4,

@@ -52,7 +52,7 @@ class NightlyJobIT {
         + " direction = higher, overrides = [\"run.steps=600\", \"run.sample-every=600\", \"run.sample-count=500\","
         + " \"data.mixture-samples=2000\", \"run.progress-every=0\", \"optimizer.main.lr=" + lr + "\","
         + " \"optimizer.adversary.lr=" + lr + "\"]}]\n}\n");
-    return ConfigLoader.loadSuite(file.toString(), List.of());
+    return ai.equilibrium.config.SuiteFiles.load(file.toString(), List.of());
   }
 
   private static List<NightlyJob.EntryResult> night(SuiteSpec suite, String night) {

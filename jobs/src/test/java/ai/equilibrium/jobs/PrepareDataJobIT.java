@@ -135,7 +135,7 @@ class PrepareDataJobIT {
     List<String> all = new ArrayList<>(List.of("prepare.images-per-shard=50", "prepare.progress-seconds=0", "prepare.max-bad-fraction=0.02",
         "spark.master=local[2]", "spark.conf.spark.ui.enabled=false"));
     all.addAll(List.of(overrides));
-    return ConfigLoader.loadPreparation(images.toString(), output.toString(), all);
+    return ai.equilibrium.config.PreparationFiles.load(images.toString(), output.toString(), all);
   }
 
   record Prepared(ImageShardManifest manifest, String out) {}

@@ -1,0 +1,74 @@
+package ai.equilibrium.config;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Parses a nightly suite file once into a {@link ai.equilibrium.nightly.SuiteSpec}: {@code suite-defaults.conf},
+ * the file, command-line overrides; entries are checked one by one and their experiments loaded.
+ */
+public final class SuiteFiles {
+  private SuiteFiles() {}
+
+  private static final String SUITE_DEFAULTS_RESOURCE = "suite-defaults.conf";
+
+  /**
+   * A nightly suite file: {@code suite-defaults.conf} overridden by the file and by {@code key=value} pairs; each
+   * entry's experiment is loaded now, so that a misspelt key fails before the night's first run.
+   */
+  public static ai.equilibrium.nightly.SuiteSpec load(String file, List<String> overrides) {
+    File f = new File(file);
+    Config user = ConfigLoader.parseFile(file, "suite file", overrides);
+    Config defaults = ConfigLoader.resource(SUITE_DEFAULTS_RESOURCE);
+    ConfigLoader.rejectUnknownKeys(user, defaults, file);
+    ConfigReader r = new ConfigReader(user.withFallback(defaults).resolve());
+    List<ai.equilibrium.nightly.SuiteSpec.Entry> entries = new ArrayList<>();
+    List<? extends Config> list = r.get("suite.entries", () -> r.c().getConfigList("suite.entries"));
+    Set<String> names = new TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String where = "suite.entries[" + i + "]";
+      ConfigReader e = new ConfigReader(list.get(i));
+      for (String key : list.get(i).root().keySet()) {
+        if (!Set.of("name", "config", "overrides", "seeds", "metric", "direction").contains(key)) {
+          throw new ConfigError(where + "." + key, "unknown; an entry has name, config, overrides, seeds, metric, "
+              + "direction");
+        }
+      }
+      try {
+        String direction = e.string("direction");
+        if (!direction.equals("lower") && !direction.equals("higher")) {
+          throw new ConfigError("direction", "'" + direction + "' is not one of [lower, higher]");
+        }
+        List<String> entryOverrides = list.get(i).hasPath("overrides")
+            ? e.get("overrides", () -> e.c().getStringList("overrides")) : List.of();
+        List<Long> seeds = e.get("seeds", () -> e.c().getLongList("seeds"));
+        if (seeds.size() < 2) {
+          throw new ConfigError("seeds", "needs at least two seeds, for the spread the regression test needs");
+        }
+        ai.equilibrium.nightly.SuiteSpec.Entry entry = new ai.equilibrium.nightly.SuiteSpec.Entry(e.nonBlank("name"),
+            ConfigLoader.besideOrAbove(e.nonBlank("config"), f, "config"), entryOverrides, seeds, e.nonBlank("metric"), direction.equals("lower")
+                ? ai.equilibrium.sweep.ExpectedBest.Direction.LOWER_IS_BETTER
+                : ai.equilibrium.sweep.ExpectedBest.Direction.HIGHER_IS_BETTER);
+        if (!names.add(entry.name())) {
+          throw new ConfigError("name", "'" + entry.name() + "' names two entries");
+        }
+        ConfigLoader.load(entry.config(), entryOverrides);
+        entries.add(entry);
+      } catch (ConfigError err) {
+        throw new ConfigError(where + "." + err.key(), err.getMessage());
+      }
+    }
+    if (entries.isEmpty()) {
+      throw new ConfigError("suite.entries", "a suite needs at least one entry");
+    }
+    Map<String, String> sparkConf = ConfigLoader.sparkConf(r);
+    return new ai.equilibrium.nightly.SuiteSpec(r.nonBlank("suite.name"), r.nonBlank("suite.output-dir"),
+        r.positive("suite.history-nights"), r.probability("suite.alpha"), r.nonNegative("suite.min-relative-effect"),
+        entries, r.nonBlank("spark.master"), sparkConf);
+  }
+}
