@@ -112,10 +112,6 @@ public final class ImageMetadata {
     return attributes.getOrDefault(name, new byte[attributeNames.size()]);
   }
 
-  public boolean hasSplits() {
-    return !splits.isEmpty();
-  }
-
   private static List<String> lines(String file) throws IOException {
     Path path = new Path(file);
     FileSystem fs = path.getFileSystem(new Configuration());

@@ -49,13 +49,4 @@ public final class ExpectedBest {
     }
     return expected;
   }
-
-  /** The curve at each budget in {@code budgets}. */
-  public static double[] curve(double[] scores, int[] budgets, Direction direction) {
-    double[] out = new double[budgets.length];
-    for (int j = 0; j < budgets.length; j++) {
-      out[j] = of(scores, budgets[j], direction);
-    }
-    return out;
-  }
 }
