@@ -59,12 +59,16 @@ public record SweepSpec(String name, String base, List<String> overrides, List<S
    */
   public enum Placement { AUTO, TASKS, RUNS }
 
-  /** Every trial of the study, arm by arm, point by point, seed by seed. */
+  /**
+   * Every trial of the study, point by point, then arm by arm, then seed by seed: runs one after another reach
+   * each point in every arm before the next, so a sweep stopped part way still compares its arms on the same
+   * points.
+   */
   public List<SweepTrial> plan() {
     List<SweepTrial> out = new ArrayList<>();
-    for (Arm arm : arms) {
-      for (int i = 0; i < trials; i++) {
-        Map<String, String> sampled = sample(i);
+    for (int i = 0; i < trials; i++) {
+      Map<String, String> sampled = sample(i);
+      for (Arm arm : arms) {
         for (long s : seeds) {
           out.add(new SweepTrial(arm.name(), i, s, sampled, arm.settings()));
         }
