@@ -184,6 +184,11 @@ public final class NightlyJob {
         .mode(SaveMode.Overwrite).parquet(path);
   }
 
+  /** A mean for the table: "-" where there is none (no earlier nights, or every seed diverged). */
+  private static String score(double mean) {
+    return Double.isFinite(mean) ? String.format(Locale.ROOT, "%.4g", mean) : "-";
+  }
+
   static String markdown(SuiteSpec suite, String night, List<EntryResult> results) {
     StringBuilder b = new StringBuilder("# Nightly " + suite.name() + ", " + night + "\n\n");
     long regressions = results.stream().filter(r -> r.verdict().status() == RegressionCheck.Status.REGRESSED).count();
@@ -192,9 +197,9 @@ public final class NightlyJob {
     b.append("|---|---|---|---|---|---|---|---|\n");
     for (EntryResult r : results) {
       RegressionCheck.Verdict v = r.verdict();
-      b.append(String.format(Locale.ROOT, "| %s | %s (%s is better) | %s | %.4g | %.4g | %s | %s | %s |%n",
+      b.append(String.format(Locale.ROOT, "| %s | %s (%s is better) | %s | %s | %s | %s | %s | %s |%n",
           r.entry().name(), r.entry().metric(), r.entry().direction() == ai.equilibrium.sweep.ExpectedBest.Direction
-              .LOWER_IS_BETTER ? "lower" : "higher", v.status(), v.tonightMean(), v.bandMean(),
+              .LOWER_IS_BETTER ? "lower" : "higher", v.status(), score(v.tonightMean()), score(v.bandMean()),
           Double.isFinite(v.relativeChange()) ? String.format(Locale.ROOT, "%+.1f%%", 100 * v.relativeChange()) : "-",
           Double.isFinite(v.pOneSided()) ? String.format(Locale.ROOT, "%.3g", v.pOneSided()) : "-",
           v.since().isEmpty() ? "-" : v.since()));

@@ -98,7 +98,7 @@ class SweepJobIT {
     var table = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read()
         .parquet(sweepDir.resolve(SweepJob.PARQUET).toString());
     assertEquals(6, table.count());
-    assertEquals(first.get(4).finalScore(), table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"),
+    assertEquals(byId.get("constant-t001-s1").finalScore(), table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"),
         0.0);
 
     // interrupted after four trials: two outcomes are missing
