@@ -33,10 +33,13 @@ import org.apache.spark.sql.types.StructType;
  * {@code suite-defaults.conf}): every entry at each of its seeds (as a one-point sweep, so an interrupted night
  * resumes), appends the scores to the suite's history (CSV and Parquet), checks each entry against its recent
  * nights ({@link RegressionCheck}), and writes the night's summary (Markdown, JSON, JUnit XML) and the trend
- * report. Exits 1 when an entry regressed, naming it, 2 on bad input.
+ * report. Exits 1 when an entry regressed, naming it, 2 on bad input, 3 when the suite could not run (a failed
+ * Spark job, an unreadable history), so that a scheduler tells a regression from a broken night.
  */
 public final class NightlyJob {
   public static final int REGRESSION = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int FAILED = 3;
   public static final String HISTORY = "history.csv";
   public static final String HISTORY_PARQUET = "history.parquet";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,22 +68,42 @@ public final class NightlyJob {
         (arg.contains("=") && !arg.startsWith("-") ? overrides : files).add(arg);
       }
     }
-    int exit;
-    try {
+    String suiteNight = night;
+    int exit = exitStatus(() -> {
       if (files.size() != 1) {
         throw new IllegalArgumentException("expected one suite file, got " + files);
       }
       SuiteSpec suite = ai.equilibrium.config.SuiteFiles.load(files.get(0), overrides);
       try (JavaSparkContext sc = SparkSessions.create(suite.sparkMaster(), suite.sparkConf(), "equilibrium-nightly-"
           + suite.name())) {
-        exit = exitCode(run(suite, night, sc, System.out));
+        return run(suite, suiteNight, sc, System.out);
       }
-    } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
-      System.err.println("equilibrium: " + e.getMessage());
-      exit = 2;
-    }
+    }, System.err);
     if (exit != 0) {
       System.exit(exit);
+    }
+  }
+
+  /** A night of the suite, as {@link #main} runs it. */
+  interface NightRun {
+    List<EntryResult> run();
+  }
+
+  /**
+   * The process's exit status: 0 or 1 ({@link #exitCode}) for a night that ran; 2 for bad input, with its message;
+   * 3 when anything else stopped it, with the stack trace. The JVM's own status for an uncaught exception (1) would
+   * read as a regression.
+   */
+  static int exitStatus(NightRun night, PrintStream err) {
+    try {
+      return exitCode(night.run());
+    } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
+      err.println("equilibrium: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (RuntimeException | Error e) {
+      err.println("equilibrium: the nightly suite could not run: " + e);
+      e.printStackTrace(err);
+      return FAILED;
     }
   }
 
