@@ -130,8 +130,18 @@ public final class ConfigLoader {
     }
   }
 
-  /** A HOCON file named on a command line, with {@code key=value} overrides over it (the last one wins). */
-  static Config parseFile(String file, String what, List<String> overrides) {
+  /**
+   * A HOCON file named on a command line (a sweep or suite file), with {@code key=value} overrides over it (the
+   * last one wins), over the defaults in {@code defaultsResource}, every key checked against them.
+   */
+  static ConfigReader readFile(String file, String what, List<String> overrides, String defaultsResource) {
+    Config user = parseFile(file, what, overrides);
+    Config defaults = resource(defaultsResource);
+    rejectUnknownKeys(user, defaults, file);
+    return new ConfigReader(user.withFallback(defaults).resolve());
+  }
+
+  private static Config parseFile(String file, String what, List<String> overrides) {
     File f = new File(file);
     if (!f.isFile()) {
       throw new ConfigError(what, "no " + what + " at " + f.getAbsolutePath());

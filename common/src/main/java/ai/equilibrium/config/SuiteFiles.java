@@ -23,10 +23,7 @@ public final class SuiteFiles {
    */
   public static ai.equilibrium.nightly.SuiteSpec load(String file, List<String> overrides) {
     File f = new File(file);
-    Config user = ConfigLoader.parseFile(file, "suite file", overrides);
-    Config defaults = ConfigLoader.resource(SUITE_DEFAULTS_RESOURCE);
-    ConfigLoader.rejectUnknownKeys(user, defaults, file);
-    ConfigReader r = new ConfigReader(user.withFallback(defaults).resolve());
+    ConfigReader r = ConfigLoader.readFile(file, "suite file", overrides, SUITE_DEFAULTS_RESOURCE);
     List<ai.equilibrium.nightly.SuiteSpec.Entry> entries = new ArrayList<>();
     List<? extends Config> list = r.get("suite.entries", () -> r.c().getConfigList("suite.entries"));
     Set<String> names = new TreeSet<>();

@@ -26,10 +26,7 @@ public final class SweepFiles {
    */
   public static ai.equilibrium.sweep.SweepSpec load(String file, List<String> overrides) {
     File f = new File(file);
-    Config user = ConfigLoader.parseFile(file, "sweep file", overrides);
-    Config defaults = ConfigLoader.resource(SWEEP_DEFAULTS_RESOURCE);
-    ConfigLoader.rejectUnknownKeys(user, defaults, file);
-    ConfigReader r = new ConfigReader(user.withFallback(defaults).resolve());
+    ConfigReader r = ConfigLoader.readFile(file, "sweep file", overrides, SWEEP_DEFAULTS_RESOURCE);
     List<ai.equilibrium.sweep.SearchParameter> search = new ArrayList<>();
     List<? extends Config> entries = r.get("sweep.search", () -> r.c().getConfigList("sweep.search"));
     for (int i = 0; i < entries.size(); i++) {
