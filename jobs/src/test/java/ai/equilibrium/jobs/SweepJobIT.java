@@ -98,8 +98,8 @@ class SweepJobIT {
     var table = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read()
         .parquet(sweepDir.resolve(SweepJob.PARQUET).toString());
     assertEquals(6, table.count());
-    assertEquals(byId.get("constant-t001-s1").finalScore(), table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"),
-        0.0);
+    assertEquals(byId.get("constant-t001-s1").finalScore(),
+        table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"), 0.0);
 
     // interrupted after four trials: two outcomes are missing
     Files.delete(sweepDir.resolve("results/constant-t001-s1.json"));
