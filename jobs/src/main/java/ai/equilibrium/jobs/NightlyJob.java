@@ -207,9 +207,9 @@ public final class NightlyJob {
         .mode(SaveMode.Overwrite).parquet(path);
   }
 
-  /** A mean for the table: "-" where there is none (no earlier nights, or every seed diverged). */
-  private static String score(double mean) {
-    return Double.isFinite(mean) ? String.format(Locale.ROOT, "%.4g", mean) : "-";
+  /** A number for the table: "-" where there is none (no earlier nights, every seed diverged, no test). */
+  private static String cell(String format, double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
   }
 
   static String markdown(SuiteSpec suite, String night, List<EntryResult> results) {
@@ -222,9 +222,8 @@ public final class NightlyJob {
       RegressionCheck.Verdict v = r.verdict();
       b.append(String.format(Locale.ROOT, "| %s | %s (%s is better) | %s | %s | %s | %s | %s | %s |%n",
           r.entry().name(), r.entry().metric(), r.entry().direction() == ai.equilibrium.sweep.ExpectedBest.Direction
-              .LOWER_IS_BETTER ? "lower" : "higher", v.status(), score(v.tonightMean()), score(v.bandMean()),
-          Double.isFinite(v.relativeChange()) ? String.format(Locale.ROOT, "%+.1f%%", 100 * v.relativeChange()) : "-",
-          Double.isFinite(v.pOneSided()) ? String.format(Locale.ROOT, "%.3g", v.pOneSided()) : "-",
+              .LOWER_IS_BETTER ? "lower" : "higher", v.status(), cell("%.4g", v.tonightMean()),
+          cell("%.4g", v.bandMean()), cell("%+.1f%%", 100 * v.relativeChange()), cell("%.3g", v.pOneSided()),
           v.since().isEmpty() ? "-" : v.since()));
     }
     b.append("\n");
