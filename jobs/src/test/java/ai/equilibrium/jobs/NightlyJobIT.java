@@ -25,8 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * NightlyJob on a one-entry suite of ring runs (600 steps, two seeds): the unchanged suite passes against its
- * history, and the same suite with learning rates 100x too high is a regression, named in the summary and the
- * JUnit XML.
+ * history, and the same suite with a learning rate that overflows the networks is a regression, named in the
+ * summary and the JUnit XML.
+ *
+ * <p>Native kernels round differently on other processors, so where a trained ring run lands (how many modes it
+ * covers) differs between machines. Neither verdict here depends on it: an unchanged, deterministic suite repeats
+ * its own scores bit for bit on any one machine, and an overflowing learning rate diverges on every machine. How
+ * the statistical band judges worse scores is {@code RegressionCheckTest}'s, on scores it chooses.
  */
 class NightlyJobIT {
   private static JavaSparkContext sc;
@@ -44,14 +49,18 @@ class NightlyJobIT {
     sc.stop();
   }
 
-  private SuiteSpec suite(String lr) throws IOException {
+  private static final String ADAM = "\"optimizer.main.lr=1e-3\", \"optimizer.adversary.lr=1e-3\"";
+  /** Plain SGD at 1e8: the first steps overflow float, and the guard's halved rates (one rollback) still do. */
+  private static final String OVERFLOWING = "\"optimizer.main.type=sgd\", \"optimizer.adversary.type=sgd\","
+      + " \"optimizer.main.lr=1e8\", \"optimizer.adversary.lr=1e8\", \"guard.max-rollbacks=1\"";
+
+  private SuiteSpec suite(String name, String optimizers) throws IOException {
     String ring = Path.of(System.getProperty("equilibrium.repo.root", ".."), "conf/ring-mlp.conf").toString();
-    Path file = Files.writeString(dir.resolve("suite-" + lr + ".conf"), "suite {\n  name = ci\n"
+    Path file = Files.writeString(dir.resolve("suite-" + name + ".conf"), "suite {\n  name = ci\n"
         + "  output-dir = \"" + dir.resolve("nightly") + "\"\n"
         + "  entries = [{name = ring-adam, config = \"" + ring + "\", seeds = [1, 2], metric = modes_covered,"
         + " direction = higher, overrides = [\"run.steps=600\", \"run.sample-every=600\", \"run.sample-count=500\","
-        + " \"data.mixture-samples=2000\", \"run.progress-every=0\", \"optimizer.main.lr=" + lr + "\","
-        + " \"optimizer.adversary.lr=" + lr + "\"]}]\n}\n");
+        + " \"data.mixture-samples=2000\", \"run.progress-every=0\", " + optimizers + "]}]\n}\n");
     return ai.equilibrium.config.SuiteFiles.load(file.toString(), List.of());
   }
 
@@ -60,8 +69,8 @@ class NightlyJobIT {
   }
 
   @Test
-  void theUnchangedSuitePassesAndALearningRate100TimesTooHighIsARegressionNamedEverywhere() throws IOException {
-    SuiteSpec good = suite("1e-3");
+  void theUnchangedSuitePassesAndAnOverflowingLearningRateIsARegressionNamedEverywhere() throws IOException {
+    SuiteSpec good = suite("adam", ADAM);
     assertEquals(RegressionCheck.Status.BASELINE, night(good, "2026-11-01").get(0).verdict().status());
     // two more good nights in the history: the same runs, so the same scores, under other dates
     Path history = dir.resolve("nightly/ci/" + NightlyJob.HISTORY);
@@ -76,9 +85,10 @@ class NightlyJobIT {
     assertEquals(RegressionCheck.Status.PASS, unchanged.get(0).verdict().status(), unchanged.get(0).verdict().detail());
     assertEquals(0, NightlyJob.exitCode(unchanged));
 
-    List<NightlyJob.EntryResult> worse = night(suite("1e-1"), "2026-11-05");
+    List<NightlyJob.EntryResult> worse = night(suite("overflowing", OVERFLOWING), "2026-11-05");
     RegressionCheck.Verdict v = worse.get(0).verdict();
     assertEquals(RegressionCheck.Status.REGRESSED, v.status(), v.detail());
+    assertTrue(v.detail().startsWith("diverged tonight"), v.detail());
     assertEquals(NightlyJob.REGRESSION, NightlyJob.exitCode(worse));
     assertEquals("2026-11-05", v.since());
 
@@ -88,7 +98,8 @@ class NightlyJobIT {
         && markdown.contains("2026-11-05"), markdown);
     JsonNode json = new ObjectMapper().readTree(tonight.resolve("summary.json").toFile());
     assertEquals("ring-adam", json.get("regressions").get(0).asText());
-    assertTrue(json.get("entries").get(0).get("relative_worsening").asDouble() > 0.07, json.toString());
+    assertEquals("regressed", json.get("entries").get(0).get("status").asText(), json.toString());
+    assertTrue(json.get("entries").get(0).get("detail").asText().contains("diverged"), json.toString());
     String junit = Files.readString(tonight.resolve("junit.xml"));
     assertTrue(junit.contains("failures=\"1\"") && junit.contains("name=\"ring-adam modes_covered\"")
         && junit.contains("<failure message=\"modes_covered regressed since 2026-11-05\""), junit);
