@@ -1,7 +1,8 @@
 package ai.equilibrium.checkpoint;
 
-import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.CheckpointStore;
 import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.PlayerCheckpoint;
@@ -12,11 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +121,7 @@ public final class Checkpointer implements TrainingListener, CheckpointStore {
     Map<String, Object> marker = new LinkedHashMap<>();
     marker.put("step", checkpoint.step());
     Map<String, String> digests = new LinkedHashMap<>();
-    files.forEach((name, bytes) -> digests.put(name, sha256(bytes)));
+    files.forEach((name, bytes) -> digests.put(name, Digests.sha256(bytes)));
     marker.put("sha256", digests);
     run.writeText(directory + "/" + MARKER, json(marker));
     if (!directory.equals(bestPath())) {
@@ -235,20 +233,12 @@ public final class Checkpointer implements TrainingListener, CheckpointStore {
       String name = entry.getKey();
       byte[] bytes = run.read(directory + "/" + name).orElseThrow(() -> new CheckpointUnusable(where + "/" + name
           + " is missing"));
-      if (!sha256(bytes).equals(entry.getValue().asText())) {
+      if (!Digests.sha256(bytes).equals(entry.getValue().asText())) {
         throw new CheckpointUnusable(where + "/" + name + " does not match its digest in " + MARKER + " (torn or corrupt)");
       }
       files.put(name, bytes);
     }
     return files;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String json(Map<String, Object> value) {

@@ -1,6 +1,6 @@
 package ai.equilibrium.checkpoint;
 
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.TrainingListener;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,8 +9,6 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -74,16 +73,12 @@ public record ImageShardManifest(String format, String source, int channels, int
    */
   @JsonIgnore
   public String contentHash() {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((channels + "x" + height + "x" + width + "/" + crop + "\n").getBytes(StandardCharsets.UTF_8));
-      for (Shard s : shards) {
-        digest.update((s.file() + " " + s.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest digest = Digests.sha256();
+    digest.update((channels + "x" + height + "x" + width + "/" + crop + "\n").getBytes(StandardCharsets.UTF_8));
+    for (Shard s : shards) {
+      digest.update((s.file() + " " + s.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    return Digests.hex(digest.digest());
   }
 
   public byte[] toJson() {

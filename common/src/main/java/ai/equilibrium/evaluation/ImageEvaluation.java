@@ -2,15 +2,15 @@ package ai.equilibrium.evaluation;
 
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanGame;
 import ai.equilibrium.data.DataSource;
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.step.Player;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.report.EvaluationLog;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;

@@ -1,7 +1,7 @@
 package ai.equilibrium.nightly;
 
 import ai.equilibrium.report.HtmlCharts;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.RunDirectory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

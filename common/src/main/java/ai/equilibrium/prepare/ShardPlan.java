@@ -1,11 +1,10 @@
 package ai.equilibrium.prepare;
 
 import ai.equilibrium.data.ImageSplit;
+import ai.equilibrium.storage.Digests;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -43,17 +42,13 @@ public record ShardPlan(int index, String shape, List<String> attributeNames, Li
 
   /** A digest of everything that decides the shard's content. */
   public String digest() {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update((shape + "\n" + String.join(",", attributeNames) + "\n").getBytes(StandardCharsets.UTF_8));
-      for (Input in : inputs) {
-        d.update((in.name() + " " + in.length() + " " + in.split().ordinal() + " ").getBytes(StandardCharsets.UTF_8));
-        d.update(in.attributes());
-        d.update((byte) '\n');
-      }
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest d = Digests.sha256();
+    d.update((shape + "\n" + String.join(",", attributeNames) + "\n").getBytes(StandardCharsets.UTF_8));
+    for (Input in : inputs) {
+      d.update((in.name() + " " + in.length() + " " + in.split().ordinal() + " ").getBytes(StandardCharsets.UTF_8));
+      d.update(in.attributes());
+      d.update((byte) '\n');
     }
+    return Digests.hex(d.digest());
   }
 }

@@ -5,15 +5,13 @@ import ai.equilibrium.data.ImageResampler;
 import ai.equilibrium.data.ImageShardFile;
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageSplit;
+import ai.equilibrium.storage.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,14 +69,14 @@ public final class ShardPreparer implements java.io.Serializable {
         plan.attributeNames().size());
     Path target = new Path(folder, plan.file());
     Path temporary = new Path(folder, "." + plan.file() + "." + UUID.randomUUID() + ".tmp");
-    MessageDigest sha = sha256();
-    try (OutputStream out = new DigestOutputStream(fs.create(temporary, true), sha)) {
+    MessageDigest sha = Digests.sha256();
+    try (OutputStream out = Digests.digesting(fs.create(temporary, true), sha)) {
       ImageShardFile.write(out, header, records);
     }
     replace(fs, temporary, target);
     ImageShardManifest.Shard entry = new ImageShardManifest.Shard(plan.file(), records.size(),
         perSplit[ImageSplit.TRAIN.ordinal()], perSplit[ImageSplit.VALID.ordinal()], perSplit[ImageSplit.TEST.ordinal()],
-        fs.getFileStatus(target).getLen(), HexFormat.of().formatHex(sha.digest()));
+        fs.getFileStatus(target).getLen(), Digests.hex(sha.digest()));
     PreparedShard prepared = new PreparedShard(plan.index(), digest, entry, bad, plan.inputs().size(),
         (System.nanoTime() - start) / 1e9, false);
     Path done = new Path(folder, plan.doneFile());
@@ -120,14 +118,6 @@ public final class ShardPreparer implements java.io.Serializable {
     fs.delete(target, false);
     if (!fs.rename(temporary, target)) {
       throw new IOException("cannot rename " + temporary + " to " + target);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

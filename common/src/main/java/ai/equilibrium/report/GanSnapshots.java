@@ -3,6 +3,7 @@ package ai.equilibrium.report;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package ai.equilibrium.report;
 
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.RollbackEvent;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;

@@ -1,2 +1,2 @@
-/** What people look at: the run directory, metrics.jsonl, progress lines, sample images. */
+/** What people look at: metrics.jsonl, eval.jsonl, progress lines, sample images, report.html. */
 package ai.equilibrium.report;

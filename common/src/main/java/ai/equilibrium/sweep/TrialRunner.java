@@ -6,7 +6,8 @@ import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.EvaluationLog;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingDiverged;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,10 +16,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -109,12 +106,7 @@ public final class TrialRunner implements Serializable {
   /** The resolved experiment without its name and output directory, hashed. */
   static String configHash(ExperimentConfig config) {
     String rendered = config.rendered().replace(config.run().name(), "").replace(config.run().outputDir(), "");
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(rendered.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.shortForm(Digests.sha256(rendered));
   }
 
   private static JsonNode read(String line) {

@@ -1,18 +1,18 @@
 package ai.equilibrium.evaluation;
 
-import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataShard;
 import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.TrainingListener;
 import java.io.File;

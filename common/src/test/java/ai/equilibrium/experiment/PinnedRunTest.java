@@ -1,16 +1,16 @@
 package ai.equilibrium.experiment;
 
-import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
-import ai.equilibrium.step.Player;
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanGame;
+import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.report.MetricsLog;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.PlayerCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,7 +2,7 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.metrics.WelchTest;
 import ai.equilibrium.report.EvaluationLog;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.RunDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

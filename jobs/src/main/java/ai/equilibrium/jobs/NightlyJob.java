@@ -1,12 +1,11 @@
 package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.nightly.NightlyReport;
 import ai.equilibrium.nightly.RegressionCheck;
 import ai.equilibrium.nightly.SuiteSpec;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.sweep.SweepSpec;
 import ai.equilibrium.sweep.TrialOutcome;
 import com.fasterxml.jackson.databind.ObjectMapper;

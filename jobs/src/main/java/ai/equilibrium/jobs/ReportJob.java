@@ -1,7 +1,7 @@
 package ai.equilibrium.jobs;
 
-import ai.equilibrium.report.RunDirectory;
 import ai.equilibrium.report.RunReport;
+import ai.equilibrium.storage.RunDirectory;
 
 /**
  * Writes (or rewrites) report.html of a run directory from what the run wrote so far; a running job's

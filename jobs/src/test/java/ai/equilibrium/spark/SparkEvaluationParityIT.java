@@ -1,17 +1,17 @@
 package ai.equilibrium.spark;
 
-import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataShard;
 import ai.equilibrium.evaluation.ImageEvaluation;
 import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.ImageScores;
-import ai.equilibrium.report.RunDirectory;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package ai.equilibrium.report;
+package ai.equilibrium.storage;
 
 import java.io.IOException;
 import java.io.InputStream;

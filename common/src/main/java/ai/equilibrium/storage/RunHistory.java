@@ -1,4 +1,4 @@
-package ai.equilibrium.report;
+package ai.equilibrium.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
