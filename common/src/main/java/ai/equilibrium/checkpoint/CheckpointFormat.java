@@ -3,25 +3,31 @@ package ai.equilibrium.checkpoint;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.PlayerCheckpoint;
-import ai.equilibrium.train.StateArrays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The loop's part of a checkpoint in loop-state.bin: magic "EQLS", format version, steps completed, the
- * learning-rate scale, the rollbacks, then the schedule's and the guard's states as lengths and big-endian
- * doubles. The players' states are files of their own ({@link PlayerCheckpoint}).
+ * The bytes of a checkpoint's training state. The loop's part is loop-state.bin: magic "EQLS", format version,
+ * steps completed, the learning-rate scale, the rollbacks, then the schedule's and the guard's states. Each
+ * player's part is a file of its own (main-state.bin, adversary-state.bin): magic "EQPS", format version, then
+ * its parameters, optimizer state and reparameterization state. Arrays are a length and big-endian doubles,
+ * so that every bit comes back.
  */
-final class CheckpointFormat {
+public final class CheckpointFormat {
   static final String LOOP_STATE = "loop-state.bin";
   private static final int MAGIC = 0x45514C53; // "EQLS"
   private static final int VERSION = 1;
+  private static final int PLAYER_MAGIC = 0x45515053; // "EQPS"
+  private static final int PLAYER_VERSION = 1;
 
   private CheckpointFormat() {}
 
@@ -39,10 +45,49 @@ final class CheckpointFormat {
     return bytes.toByteArray();
   }
 
+  /** The file a checkpoint directory holds a player's state in: main-state.bin, adversary-state.bin. */
+  public static String playerFile(Player player) {
+    return player.name().toLowerCase(Locale.ROOT) + "-state.bin";
+  }
+
   static byte[] playerState(PlayerCheckpoint checkpoint) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    checkpoint.write(bytes);
+    writePlayer(checkpoint, bytes);
     return bytes.toByteArray();
+  }
+
+  public static void writePlayer(PlayerCheckpoint checkpoint, OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(PLAYER_MAGIC);
+    data.writeInt(PLAYER_VERSION);
+    for (double[] array : new double[][] {checkpoint.parameters(), checkpoint.optimizerState(),
+        checkpoint.reparameterizationState()}) {
+      StateArrays.write(data, array);
+    }
+    data.flush();
+  }
+
+  /**
+   * Reads a player's state written by {@link #writePlayer}.
+   *
+   * @param source the file's name, for error messages
+   * @throws IOException naming {@code source} when the data is not a player checkpoint or is truncated
+   */
+  public static PlayerCheckpoint readPlayer(InputStream in, String source) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    try {
+      if (data.readInt() != PLAYER_MAGIC) {
+        throw new IOException(source + " is not a player checkpoint (wrong magic number)");
+      }
+      int version = data.readInt();
+      if (version != PLAYER_VERSION) {
+        throw new IOException(source + " has checkpoint format " + version + "; this build reads " + PLAYER_VERSION);
+      }
+      return new PlayerCheckpoint(StateArrays.read(data, source), StateArrays.read(data, source),
+          StateArrays.read(data, source));
+    } catch (EOFException e) {
+      throw new IOException(source + " is truncated", e);
+    }
   }
 
   /**
@@ -52,8 +97,8 @@ final class CheckpointFormat {
   static LoopCheckpoint read(Map<String, byte[]> files, String source) throws IOException {
     Map<Player, PlayerCheckpoint> players = new EnumMap<>(Player.class);
     for (Player p : Player.values()) {
-      String name = PlayerCheckpoint.fileName(p);
-      players.put(p, PlayerCheckpoint.read(new ByteArrayInputStream(require(files, name, source)), source + "/" + name));
+      String name = playerFile(p);
+      players.put(p, readPlayer(new ByteArrayInputStream(require(files, name, source)), source + "/" + name));
     }
     DataInputStream data = new DataInputStream(new ByteArrayInputStream(require(files, LOOP_STATE, source)));
     String file = source + "/" + LOOP_STATE;

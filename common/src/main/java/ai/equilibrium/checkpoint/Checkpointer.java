@@ -5,7 +5,6 @@ import ai.equilibrium.storage.Digests;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.CheckpointStore;
 import ai.equilibrium.train.LoopCheckpoint;
-import ai.equilibrium.train.PlayerCheckpoint;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,7 +94,7 @@ public final class Checkpointer implements TrainingListener, CheckpointStore {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try {
       for (Player p : Player.values()) {
-        files.put(PlayerCheckpoint.fileName(p), CheckpointFormat.playerState(checkpoint.player(p)));
+        files.put(CheckpointFormat.playerFile(p), CheckpointFormat.playerState(checkpoint.player(p)));
       }
       files.put(CheckpointFormat.LOOP_STATE, CheckpointFormat.loopState(checkpoint));
       for (Map.Entry<String, RunDirectory.Writer> model : models.files(state).entrySet()) {

@@ -3,6 +3,7 @@ package ai.equilibrium.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataShard;
@@ -120,7 +121,7 @@ class PinnedRunTest {
     for (Player p : Player.values()) {
       PlayerCheckpoint checkpoint = training.player(p).checkpoint();
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      checkpoint.write(bytes);
+      CheckpointFormat.writePlayer(checkpoint, bytes);
       sha.update(bytes.toByteArray());
     }
     return HexFormat.of().formatHex(sha.digest());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -118,7 +119,7 @@ class TargetLabelsTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (Player p : Player.values()) {
       PlayerCheckpoint checkpoint = experiment.player(p).checkpoint();
-      checkpoint.write(bytes);
+      CheckpointFormat.writePlayer(checkpoint, bytes);
     }
     return bytes.toByteArray();
   }

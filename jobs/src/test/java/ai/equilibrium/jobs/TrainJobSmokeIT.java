@@ -1,6 +1,5 @@
 package ai.equilibrium.jobs;
 
-import ai.equilibrium.step.Player;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,9 +91,9 @@ class TrainJobSmokeIT {
     assertArrayEquals(new long[] {3, 2}, generator.output(Nd4j.rand(3, 16)).shape(), "generator maps z=16 to points");
     assertArrayEquals(new long[] {3, 1}, adversary.output(Nd4j.rand(3, 2)).shape(), "adversary gives one logit");
     assertTrue(Files.exists(checkpoint.resolve("manifest.json")));
-    for (String file : java.util.Arrays.stream(Player.values()).map(PlayerCheckpoint::fileName).toList()) {
+    for (String file : java.util.Arrays.stream(Player.values()).map(CheckpointFormat::playerFile).toList()) {
       try (var in = Files.newInputStream(checkpoint.resolve(file))) {
-        PlayerCheckpoint state = PlayerCheckpoint.read(in, file);
+        PlayerCheckpoint state = CheckpointFormat.readPlayer(in, file);
         assertTrue(state.parameters().length > 0 && state.optimizerState().length > 0, file + " holds Adam's moments");
       }
     }

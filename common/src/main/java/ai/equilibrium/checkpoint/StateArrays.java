@@ -1,17 +1,17 @@
-package ai.equilibrium.train;
+package ai.equilibrium.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
 /** The arrays of checkpoint files: a length, then big-endian doubles, so that every bit comes back. */
-public final class StateArrays {
+final class StateArrays {
   /** 2 GiB of doubles, far beyond any player's state: a larger length means a corrupt file, not a big network. */
   private static final int MAX_LENGTH = 1 << 28;
 
   private StateArrays() {}
 
-  public static void write(DataOutputStream data, double[] values) throws IOException {
+  static void write(DataOutputStream data, double[] values) throws IOException {
     data.writeInt(values.length);
     for (double v : values) {
       data.writeDouble(v);
@@ -19,7 +19,7 @@ public final class StateArrays {
   }
 
   /** @param source the file, for the message when the length is impossible */
-  public static double[] read(DataInputStream data, String source) throws IOException {
+  static double[] read(DataInputStream data, String source) throws IOException {
     int length = data.readInt();
     if (length < 0 || length > MAX_LENGTH) {
       throw new IOException(source + " is corrupt: array length " + length);

@@ -1,4 +1,4 @@
-package ai.equilibrium.train;
+package ai.equilibrium.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import ai.equilibrium.step.GradientTerm;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.tensor.NumericVector;
+import ai.equilibrium.train.PlayerState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * the binary format, the same gradients produce bit-identical parameters (Adam moments and spectral
  * normalization's vectors included).
  */
-class PlayerCheckpointTest {
+class PlayerStateFormatTest {
 
   private static PlayerState adversary(long snSeed) {
     MultiLayerNetwork net = new MultiLayerNetwork(new MlpSpec(4, List.of(8), List.of(6, 5))
@@ -56,10 +57,10 @@ class PlayerCheckpointTest {
       original.update(gradient(size, step), 1e-2);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    original.checkpoint().write(bytes);
+    CheckpointFormat.writePlayer(original.checkpoint(), bytes);
 
     PlayerState resumed = adversary(2);
-    resumed.restore(PlayerCheckpoint.read(new ByteArrayInputStream(bytes.toByteArray()), "adversary-state.bin"));
+    resumed.restore(CheckpointFormat.readPlayer(new ByteArrayInputStream(bytes.toByteArray()), "adversary-state.bin"));
     assertArrayEquals(original.networkParameters().values(), resumed.networkParameters().values(), 0.0);
     for (int step = 3; step < 6; step++) {
       original.update(gradient(size, step), 1e-2);
@@ -72,13 +73,13 @@ class PlayerCheckpointTest {
   @Test
   void damagedCheckpointsFailNamingTheFile() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    adversary(1).checkpoint().write(bytes);
+    CheckpointFormat.writePlayer(adversary(1).checkpoint(), bytes);
     byte[] truncated = Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
     IOException e = assertThrows(IOException.class,
-        () -> PlayerCheckpoint.read(new ByteArrayInputStream(truncated), "adversary-state.bin"));
+        () -> CheckpointFormat.readPlayer(new ByteArrayInputStream(truncated), "adversary-state.bin"));
     assertTrue(e.getMessage().contains("adversary-state.bin is truncated"), e.getMessage());
     IOException wrong = assertThrows(IOException.class,
-        () -> PlayerCheckpoint.read(new ByteArrayInputStream(new byte[16]), "generator.zip"));
+        () -> CheckpointFormat.readPlayer(new ByteArrayInputStream(new byte[16]), "generator.zip"));
     assertTrue(wrong.getMessage().contains("generator.zip is not a player checkpoint"), wrong.getMessage());
   }
 }
