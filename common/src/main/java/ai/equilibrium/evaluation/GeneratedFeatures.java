@@ -1,11 +1,11 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.backend.ShardComputation;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
-import ai.equilibrium.train.ShardComputation;
 
 /**
  * Features of {@code samples} generated samples at the generator's current parameters: partition p

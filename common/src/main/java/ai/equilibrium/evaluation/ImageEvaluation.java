@@ -1,5 +1,6 @@
 package ai.equilibrium.evaluation;
 
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
@@ -11,7 +12,6 @@ import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,14 +1,14 @@
 package ai.equilibrium.evaluation;
 
-import ai.equilibrium.game.GanGame;
+import ai.equilibrium.backend.ShardComputation;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.DeterministicSeeds;
+import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.FeatureSet;
 import ai.equilibrium.tensor.HostArrays;
-import ai.equilibrium.train.ShardComputation;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 

@@ -1,5 +1,7 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.backend.GradientBackend;
+import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataShard;
@@ -14,9 +16,7 @@ import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.step.Player;
-import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.CheckpointStore;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.PlayerState;
 import ai.equilibrium.train.TrainingListener;
 import ai.equilibrium.train.TrainingLoop;

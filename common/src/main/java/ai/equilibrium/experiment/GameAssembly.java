@@ -1,5 +1,6 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.checkpoint.ModelExport;
 import ai.equilibrium.data.DataSource;
@@ -8,7 +9,6 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PlayerState;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
 import java.io.Serializable;

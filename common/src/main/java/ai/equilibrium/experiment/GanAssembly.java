@@ -1,5 +1,6 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.checkpoint.ModelExport;
 import ai.equilibrium.config.Components;
@@ -26,7 +27,6 @@ import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PlayerState;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package ai.equilibrium.experiment;
 
+import ai.equilibrium.backend.GradientBackend;
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ConfigLoader;
@@ -14,9 +16,7 @@ import ai.equilibrium.report.ProgressLine;
 import ai.equilibrium.report.RunReport;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.storage.RunHistory;
-import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.LoopCheckpoint;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import ai.equilibrium.train.TrainingLoop;
 import java.io.PrintStream;

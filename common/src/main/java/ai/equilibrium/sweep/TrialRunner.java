@@ -1,5 +1,6 @@
 package ai.equilibrium.sweep;
 
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.experiment.TrainingRun;
@@ -8,7 +9,6 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.storage.Digests;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingDiverged;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
 import ai.equilibrium.step.GradientCorrection;
 import ai.equilibrium.step.GradientTerm;

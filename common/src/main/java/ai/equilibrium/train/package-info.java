@@ -1,2 +1,2 @@
-/** The training loop, the gradient-backend contract and its in-process implementation. */
+/** The one training loop of every game: players, optimizer steps, the divergence guard, listeners and checkpoints as values. */
 package ai.equilibrium.train;

@@ -3,6 +3,7 @@ package ai.equilibrium.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -13,7 +14,6 @@ import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.TrainingListener;
 import java.io.File;
 import java.io.PrintStream;

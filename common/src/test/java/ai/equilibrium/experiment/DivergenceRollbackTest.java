@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.backend.GradientBackend;
+import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.data.DataShard;
@@ -14,8 +16,6 @@ import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.step.StepRequest;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.tensor.ParameterSet;
-import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.TrainingDiverged;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

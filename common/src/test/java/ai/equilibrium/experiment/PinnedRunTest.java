@@ -3,6 +3,7 @@ package ai.equilibrium.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -12,7 +13,6 @@ import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.PlayerCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,19 +1,19 @@
 package ai.equilibrium.experiment;
 
-import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.GanGame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataShard;
+import ai.equilibrium.game.GanGame;
+import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.stabilize.SpectralNormalization;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.ParameterSegment;
 import ai.equilibrium.tensor.ParameterSet;
-import ai.equilibrium.stabilize.SpectralNormalization;
-import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigLoader;
@@ -18,7 +19,6 @@ import ai.equilibrium.game.DomainAdaptationGame;
 import ai.equilibrium.game.DomainAdaptationNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.LocalBackend;
 import ai.equilibrium.train.PlayerCheckpoint;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,15 +1,15 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
-import java.io.Serializable;
 import ai.equilibrium.spark.SparkGradientBackend;
-import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
+import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -15,7 +16,6 @@ import ai.equilibrium.sweep.SweepSpec;
 import ai.equilibrium.sweep.SweepTrial;
 import ai.equilibrium.sweep.TrialOutcome;
 import ai.equilibrium.sweep.TrialRunner;
-import ai.equilibrium.train.ShardExecutor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;

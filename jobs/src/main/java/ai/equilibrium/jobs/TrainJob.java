@@ -1,5 +1,8 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.backend.GradientBackend;
+import ai.equilibrium.backend.LocalBackend;
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -11,9 +14,6 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.GradientBackend;
-import ai.equilibrium.train.LocalBackend;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingDiverged;
 import java.io.PrintStream;
 import java.io.Serializable;

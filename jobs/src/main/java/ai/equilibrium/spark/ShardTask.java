@@ -1,9 +1,9 @@
 package ai.equilibrium.spark;
 
+import ai.equilibrium.backend.ShardComputation;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
-import ai.equilibrium.train.ShardComputation;
 import java.io.Serializable;
 import java.util.Map;
 import org.apache.spark.TaskContext;

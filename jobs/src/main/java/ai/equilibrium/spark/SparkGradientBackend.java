@@ -1,17 +1,15 @@
 package ai.equilibrium.spark;
 
+import ai.equilibrium.backend.ShardComputation;
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.ParameterSet;
-import ai.equilibrium.train.ShardComputation;
-import ai.equilibrium.train.PartitionOrder;
-import ai.equilibrium.train.ShardExecutor;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +23,15 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import scala.reflect.ClassTag$;
 
 /**
  * Runs shard computations (a step's gradients, evaluation features) across Spark executors. The training
  * data is a cached RDD with one shard per partition, loaded by the executors themselves. Per call, each
  * player's parameters are broadcast only if they changed (as plain float[]/double[], no INDArray
- * serialization), one task per partition computes its result with pooled networks, and the driver collects
- * the results by partition index and merges them in {@link PartitionOrder}'s fixed tree, so a step's sums are
- * bitwise the same on any cluster, after any retry, and on the in-process backend. Each result travels to the
- * driver (P results per call, within spark.driver.maxResultSize). Broadcasts that a newer version replaced are
- * destroyed, on a background thread, once the job that needed them has finished.
+ * serialization), one task per partition computes its result with pooled networks, and a
+ * {@link ResultReduction} merges the results in {@link PartitionOrder}'s fixed tree, so a step's sums are
+ * bitwise the same on any cluster, after any retry, and on the in-process backend. Broadcasts that a newer
+ * version replaced are destroyed, on a background thread, once the job that needed them has finished.
  */
 public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
     implements ShardExecutor<G, N, S> {
@@ -44,6 +40,7 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   private final Broadcast<G> gameBroadcast;
   private final JavaRDD<S> data;
   private final DeviceBinding devices;
+  private final ResultReduction reduction;
   private final Map<Player, Broadcast<VersionedParameters>> current = new EnumMap<>(Player.class);
   /** Destroys replaced broadcasts off the step's critical path (each destroy waits for an RPC round trip). */
   private final ExecutorService destroyer = Executors.newSingleThreadExecutor(runnable -> {
@@ -53,13 +50,18 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   });
 
   public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source) {
-    this(sc, game, source, DeviceBinding.ND4J);
+    this(sc, game, source, DeviceBinding.ND4J, ResultReduction.ON_DRIVER);
   }
 
-  /** @param devices binds each task to the GPU Spark assigned it (tests pass one that records) */
-  public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source, DeviceBinding devices) {
+  /**
+   * @param devices   binds each task to the GPU Spark assigned it (tests pass one that records)
+   * @param reduction where the partitions' results are merged
+   */
+  public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source, DeviceBinding devices,
+      ResultReduction reduction) {
     this.sc = sc;
     this.devices = devices;
+    this.reduction = reduction;
     int partitions = game.plan().partitions();
     this.gameBroadcast = sc.broadcast(game);
     List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
@@ -97,13 +99,8 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
       }
     });
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
-    // runJob returns the results by partition index whatever order the tasks finished in; merging them in
-    // a fixed tree makes the floating-point sums independent of timing, executors and retries.
-    Object[] results = (Object[]) sc.sc().runJob(data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, computation, devices),
-        ClassTag$.MODULE$.apply(Serializable.class));
-    @SuppressWarnings("unchecked")
-    List<R> byPartition = Arrays.stream(results).map(r -> (R) r).toList();
-    R result = PartitionOrder.merge(byPartition, computation::merge);
+    R result = reduction.reduce(sc.sc(), data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, computation, devices),
+        computation::merge);
     if (!replaced.isEmpty()) {
       destroyer.execute(() -> replaced.forEach(SparkGradientBackend::destroy));
     }

@@ -71,7 +71,8 @@ class GpuBindingIT {
     Map<String, String> assigned = new HashMap<>();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       trained = SparkTestSupport.train(config,
-          t -> new SparkGradientBackend<>(sc, t.game(), t.source(), new RecordingBinding(bound.toString())));
+          t -> new SparkGradientBackend<>(sc, t.game(), t.source(), new RecordingBinding(bound.toString()),
+              ResultReduction.ON_DRIVER));
       // what Spark assigned each executor's tasks, read in the tasks themselves
       for (String line : sc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8).map(i -> ProcessHandle.current().pid()
           + " " + TaskContext.get().resources().get("gpu").get().addresses()[0]).collect()) {

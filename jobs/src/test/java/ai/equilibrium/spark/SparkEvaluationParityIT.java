@@ -2,6 +2,7 @@ package ai.equilibrium.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
@@ -12,7 +13,6 @@ import ai.equilibrium.game.GanGame;
 import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.ShardExecutor;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
 import java.nio.file.Path;

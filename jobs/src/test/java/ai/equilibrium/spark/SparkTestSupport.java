@@ -1,19 +1,19 @@
 package ai.equilibrium.spark;
 
-import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanNetworks;
-import ai.equilibrium.game.GanGame;
+import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.data.DataShard;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.game.GanGame;
+import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.step.Player;
-import ai.equilibrium.train.GradientBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
-import java.util.ArrayList;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 

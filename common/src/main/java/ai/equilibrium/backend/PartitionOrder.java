@@ -1,4 +1,4 @@
-package ai.equilibrium.train;
+package ai.equilibrium.backend;
 
 import java.util.List;
 import java.util.function.BinaryOperator;

@@ -1,4 +1,4 @@
-package ai.equilibrium.train;
+package ai.equilibrium.backend;
 
 import ai.equilibrium.step.Player;
 import ai.equilibrium.step.ShardResult;

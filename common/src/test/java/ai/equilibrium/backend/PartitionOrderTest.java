@@ -1,4 +1,4 @@
-package ai.equilibrium.train;
+package ai.equilibrium.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
