@@ -5,8 +5,7 @@ import ai.equilibrium.storage.Digests;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.CheckpointStore;
 import ai.equilibrium.train.LoopCheckpoint;
-import ai.equilibrium.train.StepMetrics;
-import ai.equilibrium.train.TrainingListener;
+import ai.equilibrium.train.PeriodicListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +27,7 @@ import java.util.function.Consumer;
  * trusted, by a commit marker written last that holds each file's SHA-256: rename is not atomic on object
  * stores, and a checkpoint whose marker is missing or whose files do not match it is never read.
  */
-public final class Checkpointer implements TrainingListener, CheckpointStore {
+public final class Checkpointer extends PeriodicListener implements CheckpointStore {
   public static final String DIRECTORY = "checkpoints";
   public static final String BEST = "best";
   public static final String MARKER = "commit.json";
@@ -37,7 +36,6 @@ public final class Checkpointer implements TrainingListener, CheckpointStore {
 
   private final RunDirectory run;
   private final ModelExport models;
-  private final int every;
   private final int keep;
 
   /**
@@ -45,12 +43,12 @@ public final class Checkpointer implements TrainingListener, CheckpointStore {
    * @param keep  step checkpoints kept, newest first (best is kept besides)
    */
   public Checkpointer(RunDirectory run, ModelExport models, int every, int keep) {
+    super(every);
     if (keep < 1) {
       throw new IllegalArgumentException("at least one checkpoint must be kept, got " + keep);
     }
     this.run = run;
     this.models = models;
-    this.every = every;
     this.keep = keep;
   }
 
@@ -72,15 +70,8 @@ public final class Checkpointer implements TrainingListener, CheckpointStore {
   }
 
   @Override
-  public void onStep(StepMetrics m, TrainingState state) {
-    if (TrainingListener.due(m, every)) {
-      save(stepPath(m.step()), state);
-    }
-  }
-
-  @Override
-  public void onEnd(long steps, TrainingState state) {
-    save(stepPath(steps), state);
+  protected void act(long step, TrainingState state, boolean last) {
+    save(stepPath(step), state);
   }
 
   /** Writes checkpoints/best. */

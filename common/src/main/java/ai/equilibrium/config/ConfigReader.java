@@ -8,18 +8,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** Typed reads that turn every failure into a {@link ConfigError} naming the key. */
-record ConfigReader(Config c) {
-  Object raw(String key) {
+/**
+ * Typed reads of a resolved configuration that turn every failure into a {@link ConfigError} naming the key: the
+ * one way any package reads its settings.
+ */
+public record ConfigReader(Config c) {
+  public Object raw(String key) {
     return get(key, () -> c.getValue(key).unwrapped());
   }
 
-  String string(String key) {
+  public String string(String key) {
     return get(key, () -> c.getString(key));
   }
 
   /** A name or a path: an empty one would silently mean another place (output-dir "" is the root). */
-  String nonBlank(String key) {
+  public String nonBlank(String key) {
     String v = string(key);
     if (v.isBlank()) {
       throw new ConfigError(key, "must not be empty");
@@ -27,19 +30,19 @@ record ConfigReader(Config c) {
     return v;
   }
 
-  long wholeNumber(String key) {
+  public long wholeNumber(String key) {
     return get(key, () -> c.getLong(key));
   }
 
-  Config section(String key) {
+  public Config section(String key) {
     return get(key, () -> c.getConfig(key));
   }
 
-  int positive(String key) {
+  public int positive(String key) {
     return atLeast(key, 1);
   }
 
-  int atLeast(String key, int min) {
+  public int atLeast(String key, int min) {
     int v = get(key, () -> c.getInt(key));
     if (v < min) {
       throw new ConfigError(key, "must be at least " + min + ", got " + v);
@@ -47,15 +50,15 @@ record ConfigReader(Config c) {
     return v;
   }
 
-  double number(String key) {
+  public double number(String key) {
     return get(key, () -> c.getDouble(key));
   }
 
-  boolean bool(String key) {
+  public boolean bool(String key) {
     return get(key, () -> c.getBoolean(key));
   }
 
-  double nonNegative(String key) {
+  public double nonNegative(String key) {
     double v = number(key);
     if (!(v >= 0) || Double.isInfinite(v)) {
       throw new ConfigError(key, "must be a non-negative number, got " + v);
@@ -63,7 +66,7 @@ record ConfigReader(Config c) {
     return v;
   }
 
-  double fraction(String key) {
+  public double fraction(String key) {
     double v = number(key);
     if (!(v >= 0 && v < 1)) {
       throw new ConfigError(key, "must lie in [0, 1), got " + v);
@@ -71,7 +74,7 @@ record ConfigReader(Config c) {
     return v;
   }
 
-  double probability(String key) {
+  public double probability(String key) {
     double v = number(key);
     if (!(v > 0 && v <= 1)) {
       throw new ConfigError(key, "must lie in (0, 1], got " + v);
@@ -79,7 +82,7 @@ record ConfigReader(Config c) {
     return v;
   }
 
-  double atLeastOne(String key) {
+  public double atLeastOne(String key) {
     double v = number(key);
     if (!(v >= 1)) {
       throw new ConfigError(key, "must be at least 1, got " + v);
@@ -87,7 +90,7 @@ record ConfigReader(Config c) {
     return v;
   }
 
-  double positiveNumber(String key) {
+  public double positiveNumber(String key) {
     double v = number(key);
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new ConfigError(key, "must be a positive number, got " + v);
@@ -96,16 +99,16 @@ record ConfigReader(Config c) {
   }
 
   /** A path, or empty for none; "auto" is returned as it is, for the caller to resolve. */
-  Optional<String> optionalPath(String key) {
+  public Optional<String> optionalPath(String key) {
     String v = nonBlank(key);
     return "none".equals(v) ? Optional.empty() : Optional.of(v);
   }
 
-  OptionalDouble autoOrPositive(String key) {
+  public OptionalDouble autoOrPositive(String key) {
     return "auto".equals(raw(key)) ? OptionalDouble.empty() : OptionalDouble.of(positiveNumber(key));
   }
 
-  List<Integer> widths(String key) {
+  public List<Integer> widths(String key) {
     List<Integer> widths = get(key, () -> c.getIntList(key));
     for (int w : widths) {
       if (w < 1) {
@@ -115,7 +118,7 @@ record ConfigReader(Config c) {
     return List.copyOf(widths);
   }
 
-  <E extends Enum<E>> E choice(String key, Class<E> type) {
+  public <E extends Enum<E>> E choice(String key, Class<E> type) {
     String value = string(key);
     List<String> allowed = new ArrayList<>();
     for (E e : type.getEnumConstants()) {
@@ -128,22 +131,21 @@ record ConfigReader(Config c) {
     throw new ConfigError(key, "'" + value + "' is not one of " + allowed);
   }
 
-  Settings.Optimizer optimizer(String section) {
-    Settings.Optimizer o = new Settings.Optimizer(choice(section + ".type", Settings.OptimizerKind.class),
-        positiveNumber(section + ".lr"), fraction(section + ".beta1"), fraction(section + ".beta2"),
-        positiveNumber(section + ".epsilon"), choice(section + ".scope", Settings.NormScope.class),
-        choice(section + ".magnitude", Settings.OptimizerKind.class),
-        choice(section + ".direction", Settings.OptimizerKind.class),
-        choice(section + ".decay", Settings.LrDecay.class));
-    for (String part : new String[] {"magnitude", "direction"}) {
-      if ((part.equals("magnitude") ? o.magnitude() : o.direction()) == Settings.OptimizerKind.GRAFTED) {
-        throw new ConfigError(section + "." + part, "a grafted optimizer's parts must be adam, sgd or nsgd");
-      }
+  /**
+   * One of the names in {@code allowed}; an error lists them, the closest first.
+   *
+   * @param context what restricts the names, for the message ("for game.type = gan"), or empty
+   */
+  public String name(String key, java.util.Collection<String> allowed, String context) {
+    String value = string(key);
+    if (!allowed.contains(value)) {
+      throw new ConfigError(key, "'" + value + "' is not one of " + allowed + (context.isEmpty() ? "" : " " + context)
+          + " (did you mean '" + ConfigFiles.closest(value, allowed) + "'?)");
     }
-    return o;
+    return value;
   }
 
-  <T> T get(String key, java.util.function.Supplier<T> read) {
+  public <T> T get(String key, java.util.function.Supplier<T> read) {
     try {
       return read.get();
     } catch (ConfigException e) {

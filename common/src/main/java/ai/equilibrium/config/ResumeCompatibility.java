@@ -1,5 +1,6 @@
 package ai.equilibrium.config;
 
+import ai.equilibrium.optim.OptimizerSettings;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import java.util.ArrayList;
@@ -67,9 +68,9 @@ public final class ResumeCompatibility {
 
   /** Whether a schedule of the run is a function of step / run.steps. */
   private static boolean followsTheBudget(ExperimentConfig config) {
-    boolean dannLambda = config.game().type() == Settings.GameKind.DOMAIN_ADAPTATION && config.game().lambda().isEmpty();
-    return dannLambda || config.mainOptimizer().decay() == Settings.LrDecay.DANN
-        || config.adversaryOptimizer().decay() == Settings.LrDecay.DANN;
+    return GameSchemas.named(config.game().type()).dependsOnStepCount(config)
+        || config.mainOptimizer().decay() == OptimizerSettings.Decay.DANN
+        || config.adversaryOptimizer().decay() == OptimizerSettings.Decay.DANN;
   }
 
   private static Map<String, Object> flatten(ExperimentConfig config) {

@@ -15,15 +15,13 @@ public final class Settings {
   public record Run(String name, long seed, int steps, String outputDir, int logEvery, int progressEvery,
       int sampleEvery, int sampleCount, int checkpointEvery, int keepCheckpoints) {}
 
-  public enum DataSourceKind {
-    FASHION_MNIST, GAUSSIAN_RING, GAUSSIAN_GRID, NOISE_IMAGES, IMAGE_SHARDS, TWO_MOONS, MNIST_TO_MNISTM
-  }
-
   /**
-   * @param path       the data set's directory, resolved (the source's default for "auto")
+   * @param source     one of the game type's data sources ({@link GameSchema#dataSources()})
+   * @param path       the data set's location, or empty for the source's own default ("auto")
    * @param moons      two-moons: training samples per domain (as many held out), noise, target rotation
    */
-  public record Data(DataSourceKind source, String path, int mixtureSamples, NoiseImages noiseImages, Moons moons) {}
+  public record Data(String source, java.util.Optional<String> path, int mixtureSamples, NoiseImages noiseImages,
+      Moons moons) {}
 
   /** Uniform-noise images of channels x size x size. */
   public record NoiseImages(int channels, int size, int samples) {}
@@ -46,36 +44,19 @@ public final class Settings {
 
   public enum LossKind { NON_SATURATING, MINIMAX, LEAST_SQUARES, HINGE, WASSERSTEIN }
 
-  /** Which game, and so which assembly of networks, data and artefacts, the one training loop runs. */
-  public enum GameKind { GAN, DOMAIN_ADAPTATION }
-
   public enum DomainLoss { SUM_OF_MEANS, MEAN }
 
   /**
+   * @param type       the registered game type ({@link GameSchema#name()}) the one training loop runs
    * @param lambda     domain adaptation: the reversed domain loss's weight; empty for DANN's schedule
    * @param domainLoss domain adaptation: how the domain classifier's loss reduces its batch (and so V*)
    */
-  public record Game(GameKind type, LossKind loss, OptionalDouble lambda, DomainLoss domainLoss) {}
+  public record Game(String type, LossKind loss, OptionalDouble lambda, DomainLoss domainLoss) {}
 
   public enum UpdateOrderKind { ALTERNATING, SIMULTANEOUS }
 
   public record Train(int batchSize, int partitions, int microBatchesPerPartition, UpdateOrderKind updateOrder,
       int adversarySteps) {}
-
-  public enum OptimizerKind { ADAM, SGD, NSGD, GRAFTED }
-
-  public enum NormScope { LAYER, GLOBAL }
-
-  /**
-   * @param scope     norms per layer or over the player (nsgd, grafted)
-   * @param magnitude grafted: the optimizer whose step length is used (adam, sgd or nsgd)
-   * @param direction grafted: the optimizer whose step direction is used (adam, sgd or nsgd)
-   * @param decay     the base rate's decay over the run
-   */
-  public record Optimizer(OptimizerKind type, double lr, double beta1, double beta2, double epsilon, NormScope scope,
-      OptimizerKind magnitude, OptimizerKind direction, LrDecay decay) {}
-
-  public enum LrDecay { NONE, DANN }
 
   public enum PenaltyKind { NONE, WGAN_GP, R1, R2, ZERO_CENTRED }
 
@@ -117,4 +98,9 @@ public final class Settings {
       int maxRollbacks) {}
 
   public record Spark(String master, Map<String, String> conf) {}
+
+  /** A config value as HOCON spells it: DCGAN_28 is dcgan-28. */
+  public static String configName(Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
 }

@@ -23,4 +23,12 @@ public interface DataSource<S extends Serializable> extends Serializable {
    * @throws DataUnavailableException naming the path and how to get the data when it is missing or broken
    */
   S loadShard(int partition, int partitions);
+
+  /**
+   * Fails, saying where to get them, unless the data are where this source reads them: cheap, so that a driver
+   * can check before its executors would read them. Generated data are always there.
+   *
+   * @throws DataUnavailableException naming the path and how to get the data
+   */
+  default void checkAvailable() {}
 }

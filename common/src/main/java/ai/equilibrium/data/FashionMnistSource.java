@@ -59,6 +59,7 @@ public final class FashionMnistSource implements DataSource<DataShard> {
    * Fails, saying where to get them, unless the images are where the source reads them: cheap, so that a driver
    * can check before its executors would read them.
    */
+  @Override
   public void checkAvailable() {
     Path path = new Path(imagesPath());
     try {

@@ -125,6 +125,7 @@ public final class MnistToMnistMSource implements DomainPairSource {
    * Fails, saying where to get them, unless all ten digit files are readable: reads them, so that a driver finds
    * out before its executors do.
    */
+  @Override
   public void checkAvailable() {
     digits();
   }

@@ -2,24 +2,20 @@ package ai.equilibrium.experiment;
 
 import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.backend.LocalBackend;
-import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ExperimentConfig;
-import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
-import ai.equilibrium.data.DomainPairSource;
-import ai.equilibrium.data.DomainShard;
 import ai.equilibrium.game.AdversarialGame;
-import ai.equilibrium.game.DomainAdaptationGame;
-import ai.equilibrium.game.DomainAdaptationNetworks;
 import ai.equilibrium.game.GameNetworks;
-import ai.equilibrium.game.GanGame;
-import ai.equilibrium.game.GanNetworks;
 import ai.equilibrium.schedule.AdversaryLrSchedule;
+import ai.equilibrium.schedule.Schedules;
+import ai.equilibrium.stabilize.Stabilizers;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.CheckpointStore;
+import ai.equilibrium.train.DivergenceGuard;
 import ai.equilibrium.train.PlayerState;
 import ai.equilibrium.train.TrainingListener;
 import ai.equilibrium.train.TrainingLoop;
+import ai.equilibrium.train.UpdateOrder;
 import java.io.Serializable;
 import java.util.List;
 
@@ -37,26 +33,18 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
   private Experiment(ExperimentConfig config, GameAssembly<G, N, S> assembly) {
     this.config = config;
     this.assembly = assembly;
-    this.schedule = Components.schedule(config.schedule(), assembly.game().idealAdversaryLoss());
+    this.schedule = Schedules.of(config.schedule(), assembly.game().idealAdversaryLoss());
   }
 
-  /** Builds the experiment of {@code config}, with its players at their initial parameters. */
+  /** Builds the experiment of {@code config} with the game type it names, its players at their initial parameters. */
   public static Experiment<?, ?, ?> assemble(ExperimentConfig config) {
-    return switch (config.game().type()) {
-      case GAN -> gan(config);
-      case DOMAIN_ADAPTATION -> new Experiment<>(config, DomainAdaptationAssembly.assemble(config));
-    };
+    return of(config, GameType.of(config).assemble(config));
   }
 
-  /** The GAN experiment of {@code config} ({@code game.type = gan}), typed for callers that need the GAN itself. */
-  public static Experiment<GanGame, GanNetworks, DataShard> gan(ExperimentConfig config) {
-    return new Experiment<>(config, GanAssembly.assemble(config));
-  }
-
-  /** The domain-adaptation experiment of {@code config} on {@code source} instead of the configured one. */
-  static Experiment<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> domainAdaptation(
-      ExperimentConfig config, DomainPairSource source) {
-    return new Experiment<>(config, DomainAdaptationAssembly.assemble(config, source));
+  /** The experiment of {@code config} on an assembly built for it (typed, for callers that need the game itself). */
+  public static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> Experiment<G, N, S> of(
+      ExperimentConfig config, GameAssembly<G, N, S> assembly) {
+    return new Experiment<>(config, assembly);
   }
 
   public ExperimentConfig config() {
@@ -91,8 +79,8 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
 
   /** The loop with the configured divergence guard, rolling back to {@code checkpoints}. */
   public TrainingLoop loop(GradientBackend backend, List<TrainingListener> listeners, CheckpointStore checkpoints) {
-    return new TrainingLoop(backend, Components.updateOrder(config.train()), player(Player.MAIN),
-        player(Player.ADVERSARY), schedule, game().idealAdversaryLoss(), Components.corrections(config.stabilize()),
-        Components.guard(config.guard(), game().idealAdversaryLoss()), checkpoints, listeners);
+    return new TrainingLoop(backend, UpdateOrder.of(config.train()), player(Player.MAIN),
+        player(Player.ADVERSARY), schedule, game().idealAdversaryLoss(), Stabilizers.corrections(config.stabilize()),
+        DivergenceGuard.of(config.guard(), game().idealAdversaryLoss()), checkpoints, listeners);
   }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * One game built from its configuration: the game with its data, both players at their initial parameters,
- * and what the game writes and scores. {@code game.type} chooses the assembly; the loop, the backends and the
- * jobs see only this interface.
+ * and what the game writes and scores. {@code game.type} chooses the assembly ({@link GameType}); the loop, the
+ * backends and the jobs see only this interface.
  *
  * @param <G> the game
  * @param <N> the game's networks
@@ -55,7 +55,9 @@ public interface GameAssembly<G extends AdversarialGame<N, S>, N extends GameNet
   Map<String, Object> score(TrainingListener.TrainingState state, ShardExecutor<G, N, S> executor);
 
   /** The references {@link #scoreReference} knows (none for a game without any). */
-  List<String> references();
+  default List<String> references() {
+    return List.of();
+  }
 
   /**
    * The same evaluation of a reference that puts scores in context (for image GANs: "held-out" data, a floor,
@@ -63,5 +65,16 @@ public interface GameAssembly<G extends AdversarialGame<N, S>, N extends GameNet
    *
    * @throws IllegalArgumentException naming the references this game has
    */
-  Map<String, Object> scoreReference(String reference, ShardExecutor<G, N, S> executor);
+  default Map<String, Object> scoreReference(String reference, ShardExecutor<G, N, S> executor) {
+    throw new IllegalArgumentException("this game has no reference sets" + (references().isEmpty() ? ""
+        : " but " + references()) + ", got '" + reference + "'");
+  }
+
+  /**
+   * The files this game writes into a run directory besides the metrics, evaluations, report and checkpoints
+   * every run has; a new run of the same name replaces them.
+   */
+  default List<String> runFiles() {
+    return List.of();
+  }
 }

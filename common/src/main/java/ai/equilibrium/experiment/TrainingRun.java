@@ -4,10 +4,9 @@ import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.config.ResumeCompatibility;
-import ai.equilibrium.evaluation.ImageEvaluation;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.EvaluationLog;
@@ -34,9 +33,9 @@ import java.util.function.Consumer;
  * stopped: its metrics.jsonl and eval.jsonl are first cut back to the checkpoint.
  */
 public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> {
-  /** The files a run writes; a new run of the same name replaces them. */
-  private static final List<String> RUN_FILES = List.of(MetricsLog.FILE, EvaluationLog.FILE,
-      ImageEvaluation.BEST_POINTER, RunReport.FILE, Checkpointer.DIRECTORY, "samples");
+  /** The files every run writes; a new run of the same name replaces them, and the game's own. */
+  private static final List<String> RUN_FILES = List.of(MetricsLog.FILE, EvaluationLog.FILE, RunReport.FILE,
+      Checkpointer.DIRECTORY);
 
   private final Experiment<G, N, S> experiment;
   private final RunDirectory run;
@@ -62,6 +61,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
       out.println("equilibrium: replacing the earlier run in " + run.location() + " (--resume " + run.location()
           + " continues a run instead)");
       RUN_FILES.forEach(run::delete);
+      experiment.assembly().runFiles().forEach(run::delete);
     }
     run.writeText("config.conf", config.rendered());
     return fresh(experiment, run);
@@ -94,9 +94,9 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
     String savedText = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
         .orElseThrow(() -> new ConfigError("--resume", location + " holds no run (no config.conf)"));
     String origin = run.path("config.conf").toString();
-    ExperimentConfig saved = ConfigLoader.loadText(savedText, origin, List.of());
-    ExperimentConfig requested = configFile != null ? ConfigLoader.load(configFile, overrides)
-        : ConfigLoader.loadText(savedText, origin, overrides);
+    ExperimentConfig saved = ExperimentSchema.loadText(savedText, origin, List.of());
+    ExperimentConfig requested = configFile != null ? ExperimentSchema.load(configFile, overrides)
+        : ExperimentSchema.loadText(savedText, origin, overrides);
     ResumeCompatibility.check(saved, requested, run.location());
     preflight.accept(requested);
     return resumed(Experiment.assemble(requested), run, out);

@@ -1,7 +1,6 @@
 package ai.equilibrium.prepare;
 
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.PreparationSettings;
 import ai.equilibrium.data.DataUnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 

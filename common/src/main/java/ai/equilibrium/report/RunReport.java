@@ -1,5 +1,6 @@
 package ai.equilibrium.report;
 
+import ai.equilibrium.gan.MixtureEvaluation;
 import ai.equilibrium.storage.RunDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

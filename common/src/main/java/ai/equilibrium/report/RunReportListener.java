@@ -1,8 +1,7 @@
 package ai.equilibrium.report;
 
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.StepMetrics;
-import ai.equilibrium.train.TrainingListener;
+import ai.equilibrium.train.PeriodicListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,28 +9,20 @@ import org.slf4j.LoggerFactory;
  * Regenerates report.html on the evaluation schedule and at the end of the run (registered after them). The
  * report is derived from files the run keeps, so a failure to write it is logged and training goes on.
  */
-public final class RunReportListener implements TrainingListener {
+public final class RunReportListener extends PeriodicListener {
   private static final Logger LOG = LoggerFactory.getLogger(RunReportListener.class);
   private final RunDirectory run;
   private final String title;
-  private final int every;
 
   /** @param every steps between reports (the evaluation schedule), 0 for the end only */
   public RunReportListener(RunDirectory run, String title, int every) {
+    super(every);
     this.run = run;
     this.title = title;
-    this.every = every;
   }
 
   @Override
-  public void onStep(StepMetrics m, TrainingState state) {
-    if (TrainingListener.due(m, every)) {
-      write();
-    }
-  }
-
-  @Override
-  public void onEnd(long steps, TrainingState state) {
+  protected void act(long step, TrainingState state, boolean last) {
     write();
   }
 

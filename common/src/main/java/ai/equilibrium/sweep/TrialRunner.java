@@ -1,8 +1,8 @@
 package ai.equilibrium.sweep;
 
 import ai.equilibrium.backend.ShardExecutor;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -55,7 +55,7 @@ public final class TrialRunner implements Serializable {
     List<String> overrides = new java.util.ArrayList<>(trial.overrides(spec.overrides()));
     overrides.add("run.name=" + trial.id());
     overrides.add("run.output-dir=\"" + spec.directory() + "/trials\"");
-    return ConfigLoader.load(spec.base(), overrides);
+    return ExperimentSchema.load(spec.base(), overrides);
   }
 
   public TrialOutcome run(SweepTrial trial, Backends backends, PrintStream out) {

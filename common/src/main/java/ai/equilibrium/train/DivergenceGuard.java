@@ -1,5 +1,6 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.config.Settings;
 import ai.equilibrium.step.GradientTerm;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.step.ShardResult;
@@ -35,6 +36,12 @@ public final class DivergenceGuard {
    * @param maxRollbacks       rollbacks before the run stops
    * @param idealLoss          V*
    */
+  /** The guard of {@code guard.*} around V* = {@code idealLoss}. */
+  public static DivergenceGuard of(Settings.Guard guard, double idealLoss) {
+    return new DivergenceGuard(guard.enabled(), guard.band(), guard.patience(), guard.emaDecay(), guard.lrFactor(),
+        guard.maxRollbacks(), idealLoss);
+  }
+
   public DivergenceGuard(boolean rollsBack, OptionalDouble band, int patience, double decay,
       double learningRateFactor, int maxRollbacks, double idealLoss) {
     this.rollsBack = rollsBack;

@@ -40,14 +40,6 @@ public interface TrainingListener {
   /** Called after every step, after both players were updated. */
   void onStep(StepMetrics metrics, TrainingState state);
 
-  /**
-   * Whether a listener that works every {@code every} steps (0: only at the end, in {@link #onEnd}) is due
-   * after this step; the last step is left to {@link #onEnd}.
-   */
-  static boolean due(StepMetrics m, int every) {
-    return every > 0 && m.step() % every == 0 && m.step() != m.totalSteps();
-  }
-
   /** Called when the divergence guard has rolled training back; the state is the checkpoint's. */
   default void onRollback(RollbackEvent event, TrainingState state) {}
 

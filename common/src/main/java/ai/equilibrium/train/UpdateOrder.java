@@ -1,5 +1,6 @@
 package ai.equilibrium.train;
 
+import ai.equilibrium.config.Settings;
 import ai.equilibrium.step.Player;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,6 +17,14 @@ public sealed interface UpdateOrder {
   record Phase(int iteration, Set<Player> players) {}
 
   List<Phase> phases();
+
+  /** The order of {@code train.update-order} and {@code train.adversary-steps}. */
+  static UpdateOrder of(Settings.Train t) {
+    return switch (t.updateOrder()) {
+      case SIMULTANEOUS -> new Simultaneous();
+      case ALTERNATING -> new Alternating(t.adversarySteps());
+    };
+  }
 
   /** Both players' gradients at the same parameters, one backend call per step. */
   record Simultaneous() implements UpdateOrder {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.checkpoint.Checkpointer;
-import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanGame;
-import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.gan.GanGame;
+import ai.equilibrium.gan.GanNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.step.StepRequest;
@@ -73,7 +73,7 @@ class DivergenceRollbackTest {
     overrides.addAll(List.of(more));
     @SuppressWarnings("unchecked")
     TrainingRun<GanGame, GanNetworks, DataShard> run = (TrainingRun<GanGame, GanNetworks, DataShard>)
-        TrainingRun.start(ConfigLoader.load(null, overrides), new PrintStream(PrintStream.nullOutputStream()));
+        TrainingRun.start(ExperimentSchema.load(null, overrides), new PrintStream(PrintStream.nullOutputStream()));
     return run;
   }
 

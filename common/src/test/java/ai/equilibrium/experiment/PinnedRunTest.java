@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.checkpoint.CheckpointFormat;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanGame;
-import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.gan.GanAssembly;
+import ai.equilibrium.gan.GanGame;
+import ai.equilibrium.gan.GanNetworks;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
@@ -68,8 +69,8 @@ class PinnedRunTest {
     List<String> all = new ArrayList<>(overrides);
     all.add("run.output-dir=" + dir.toUri());
     all.add("run.name=" + name);
-    ExperimentConfig config = ConfigLoader.load(null, all);
-    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
+    ExperimentConfig config = ExperimentSchema.load(null, all);
+    Experiment<GanGame, GanNetworks, DataShard> training = GanAssembly.experiment(config);
     RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
     try (GradientBackend backend = training.localBackend();
         MetricsLog metrics = new MetricsLog(run, 1)) {

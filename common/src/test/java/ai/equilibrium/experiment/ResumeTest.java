@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class ResumeTest {
   }
 
   private static Path straightRun(Path dir) {
-    ExperimentConfig config = ConfigLoader.load(null, ringOverrides(dir, "straight"));
+    ExperimentConfig config = ExperimentSchema.load(null, ringOverrides(dir, "straight"));
     return train(TrainingRun.start(config, new PrintStream(PrintStream.nullOutputStream())));
   }
 
@@ -85,7 +85,7 @@ class ResumeTest {
       if (interruption == Interruption.STOPPED_MID_INTERVAL) {
         first.add("run.steps=25"); // the end's checkpoint (25) is then removed: the run "died" at step 25
       }
-      Path run = train(TrainingRun.start(ConfigLoader.load(null, first), new PrintStream(PrintStream.nullOutputStream())));
+      Path run = train(TrainingRun.start(ExperimentSchema.load(null, first), new PrintStream(PrintStream.nullOutputStream())));
       switch (interruption) {
         case STOPPED_MID_INTERVAL -> deleteRecursively(run.resolve("checkpoints/step-25"));
         case MARKER_MISSING -> Files.delete(run.resolve("checkpoints/step-30/" + Checkpointer.MARKER));
@@ -124,8 +124,8 @@ class ResumeTest {
   @Test
   void aDomainAdaptationRunResumesBitwiseAndKeepsItsStepBudget(@TempDir Path dir) throws Exception {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-    Path expected = train(TrainingRun.start(ConfigLoader.load(null, moonsOverrides(dir, "straight")), quiet));
-    Path run = train(TrainingRun.start(ConfigLoader.load(null, moonsOverrides(dir, "died")), quiet));
+    Path expected = train(TrainingRun.start(ExperimentSchema.load(null, moonsOverrides(dir, "straight")), quiet));
+    Path run = train(TrainingRun.start(ExperimentSchema.load(null, moonsOverrides(dir, "died")), quiet));
     deleteRecursively(run.resolve("checkpoints/step-" + STEPS));
     assertTrue(Files.exists(run.resolve("checkpoints/step-20/domain-classifier.zip")), "the three networks' models");
 

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.backend.GradientBackend;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.game.GanGame;
-import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.gan.GanAssembly;
+import ai.equilibrium.gan.GanGame;
+import ai.equilibrium.gan.GanNetworks;
 import ai.equilibrium.stabilize.SpectralNormalization;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.tensor.ParameterSegment;
@@ -32,11 +33,11 @@ class StabilizedTrainingTest {
 
   @Test
   void stabilizersRunThroughTheLoopFromConfigAlone() {
-    ExperimentConfig config = ConfigLoader.load(null, List.of("data.source=gaussian-ring", "data.mixture-samples=2000",
+    ExperimentConfig config = ExperimentSchema.load(null, List.of("data.source=gaussian-ring", "data.mixture-samples=2000",
         "model.latent-dim=8", "model.generator-hidden=[16,16]", "model.adversary-hidden=[16,16]",
         "train.batch-size=32", "run.steps=20", "stabilize.brc.enabled=true", "stabilize.spectral-norm=true",
         "stabilize.penalty.type=wgan-gp", "model.precision=double"));
-    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = GanAssembly.experiment(config);
     List<StepMetrics> metrics = new ArrayList<>();
     TrainingListener record = (m, state) -> metrics.add(m);
     try (GradientBackend backend = training.localBackend()) {

@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import ai.equilibrium.adaptation.DomainAdaptationAssembly;
+import ai.equilibrium.adaptation.DomainAdaptationGame;
+import ai.equilibrium.adaptation.DomainAdaptationNetworks;
 import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.checkpoint.Checkpointer;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.Domain;
 import ai.equilibrium.data.DomainPairSource;
 import ai.equilibrium.data.DomainShard;
 import ai.equilibrium.data.LabelledSet;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.data.TwoMoonsSource;
-import ai.equilibrium.game.DomainAdaptationGame;
-import ai.equilibrium.game.DomainAdaptationNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PlayerCheckpoint;
@@ -84,7 +85,7 @@ class TargetLabelsTest {
 
   @Test
   void scramblingTheTargetLabelsChangesTheTargetScoreAndNotOneBitOfTraining(@TempDir Path dir) throws Exception {
-    ExperimentConfig config = ConfigLoader.load(null, List.of("game.type=domain-adaptation", "data.source=two-moons",
+    ExperimentConfig config = ExperimentSchema.load(null, List.of("game.type=domain-adaptation", "data.source=two-moons",
         "data.moons.samples=200", "model.feature-hidden=[16]", "model.feature-dimension=8",
         "model.adversary-hidden=[16]", "model.precision=double", "train.batch-size=32", "train.partitions=2",
         "run.steps=" + STEPS, "eval.every=4", "run.checkpoint-every=8", "run.seed=3",
@@ -106,7 +107,7 @@ class TargetLabelsTest {
   /** Trains on the in-process backend with the evaluation and checkpoints on; returns the players' state bytes. */
   private static byte[] train(ExperimentConfig config, DomainPairSource source, Path location) throws Exception {
     Experiment<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> experiment =
-        Experiment.domainAdaptation(config, source);
+        DomainAdaptationAssembly.experiment(config, source);
     RunDirectory run = new RunDirectory(location.toUri().toString());
     Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 8, 2);
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());

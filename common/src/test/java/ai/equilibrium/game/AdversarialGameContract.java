@@ -25,18 +25,18 @@ import org.nd4j.linalg.api.buffer.DataType;
  * same micro-batches over more partitions changes nothing but rounding. A game passes by extending this class
  * with tiny double-precision networks.
  */
-abstract class AdversarialGameContract<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> {
+public abstract class AdversarialGameContract<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> {
   private static final double H = 1e-6;
   private static final int DIRECTIONS = 4;
 
   /** The game with {@code plan}, tiny networks in double precision, no stochastic regularizers. */
-  abstract G game(MicroBatchPlan plan);
+  protected abstract G game(MicroBatchPlan plan);
 
   /** One partition's data; the partition-count test gives every partition this same shard. */
-  abstract S shard();
+  protected abstract S shard();
 
   @Test
-  void eachPlayersGradientIsTheDerivativeOfTheLossItReports() {
+  public void eachPlayersGradientIsTheDerivativeOfTheLossItReports() {
     G game = game(new MicroBatchPlan(1, 2, 4));
     S shard = shard();
     for (Player player : Player.values()) {
@@ -62,7 +62,7 @@ abstract class AdversarialGameContract<G extends AdversarialGame<N, S>, N extend
   }
 
   @Test
-  void drawsDependOnSeedStepAndMicroBatchAloneNotOnTheNetworksHistory() {
+  public void drawsDependOnSeedStepAndMicroBatchAloneNotOnTheNetworksHistory() {
     G game = game(new MicroBatchPlan(2, 2, 4));
     S shard = shard();
     StepRequest both = new StepRequest(7, 0, EnumSet.allOf(Player.class));
@@ -83,7 +83,7 @@ abstract class AdversarialGameContract<G extends AdversarialGame<N, S>, N extend
   }
 
   @Test
-  void theSameMicroBatchesOverMorePartitionsGiveTheSameResult() {
+  public void theSameMicroBatchesOverMorePartitionsGiveTheSameResult() {
     StepRequest both = new StepRequest(2, 0, EnumSet.allOf(Player.class));
     ShardResult whole = merged(game(new MicroBatchPlan(1, 4, 3)), both);
     assertEquals(12, whole.samples());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.equilibrium.data.SampleShape;
+import ai.equilibrium.gan.FeatureExtractors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -64,14 +65,14 @@ class KerasFeatureExtractorTest {
 
   @Test
   void configChoosesAKerasExtractorWhoseIdNamesTheFileItsContentAndTheLayer() {
-    var config = ai.equilibrium.config.ConfigLoader.load(null, java.util.List.of("eval.extractor=keras",
+    var config = ai.equilibrium.config.ExperimentSchema.load(null, java.util.List.of("eval.extractor=keras",
         "eval.extractor-path=" + inception, "eval.feature-layer=avg_pool", "eval.input-size=" + SIZE));
-    FeatureExtractor extractor = ai.equilibrium.config.Components.featureExtractor(config).orElseThrow();
+    FeatureExtractor extractor = FeatureExtractors.of(config).orElseThrow();
     assertTrue(extractor.id().matches("keras-mini-inception@[0-9a-f]{12}/avg_pool"), extractor.id());
     assertEquals(7, extractor.dimension());
-    var missing = ai.equilibrium.config.ConfigLoader.load(null, java.util.List.of("eval.extractor=keras"));
+    var missing = ai.equilibrium.config.ExperimentSchema.load(null, java.util.List.of("eval.extractor=keras"));
     var e = assertThrows(ai.equilibrium.config.ConfigError.class,
-        () -> ai.equilibrium.config.Components.featureExtractor(missing));
+        () -> FeatureExtractors.of(missing));
     assertEquals("eval.extractor-path", e.key());
   }
 

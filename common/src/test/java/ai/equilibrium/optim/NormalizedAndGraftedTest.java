@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.config.Components;
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.tensor.ParameterSegment;
 import ai.equilibrium.tensor.ParameterSet;
 import java.util.List;
@@ -112,12 +111,12 @@ class NormalizedAndGraftedTest {
 
   @Test
   void graftingIsChosenByConfig() {
-    var config = ConfigLoader.load(null, List.of("optimizer.main.type=grafted", "optimizer.main.magnitude=adam",
+    var config = ExperimentSchema.load(null, List.of("optimizer.main.type=grafted", "optimizer.main.magnitude=adam",
         "optimizer.main.direction=sgd", "optimizer.adversary.type=nsgd", "optimizer.adversary.scope=global"));
-    assertInstanceOf(Grafted.class, Components.optimizer(config.mainOptimizer()));
-    assertInstanceOf(NormalizedSgd.class, Components.optimizer(config.adversaryOptimizer()));
+    assertInstanceOf(Grafted.class, Optimizers.create(config.mainOptimizer()));
+    assertInstanceOf(NormalizedSgd.class, Optimizers.create(config.adversaryOptimizer()));
     ConfigError e = assertThrows(ConfigError.class,
-        () -> ConfigLoader.load(null, List.of("optimizer.main.magnitude=grafted")));
+        () -> ExperimentSchema.load(null, List.of("optimizer.main.magnitude=grafted")));
     assertEquals("optimizer.main.magnitude", e.key());
   }
 

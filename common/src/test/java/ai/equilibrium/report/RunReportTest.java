@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.gan.MixtureEvaluation;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.RollbackEvent;
 import com.fasterxml.jackson.databind.JsonNode;

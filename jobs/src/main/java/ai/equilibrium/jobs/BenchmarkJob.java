@@ -1,8 +1,8 @@
 package ai.equilibrium.jobs;
 
 import ai.equilibrium.backend.GradientBackend;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -47,7 +47,7 @@ public final class BenchmarkJob {
         "model.architecture=" + (arch.equals("mlp-mnist") ? "mlp" : arch),
         "train.batch-size=" + batch, "train.partitions=1", "run.steps=" + (steps + WARMUP)));
     overrides.addAll(Arrays.asList(args).subList(4, args.length));
-    ExperimentConfig config = ConfigLoader.load(null, overrides);
+    ExperimentConfig config = ExperimentSchema.load(null, overrides);
 
     List<Double> millis = new ArrayList<>();
     long[] peakOffHeap = {0};

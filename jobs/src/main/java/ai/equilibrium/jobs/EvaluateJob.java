@@ -3,8 +3,8 @@ package ai.equilibrium.jobs;
 import ai.equilibrium.checkpoint.CheckpointUnusable;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
@@ -88,7 +88,7 @@ public final class EvaluateJob {
     RunDirectory run = new RunDirectory(runDir);
     String conf = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
         .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
-    ExperimentConfig config = ConfigLoader.loadText(conf, run.location() + "/config.conf", overrides);
+    ExperimentConfig config = ExperimentSchema.loadText(conf, run.location() + "/config.conf", overrides);
     Experiment<?, ?, ?> experiment = Experiment.assemble(config);
     Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 0, 1);
     String directory = checkpoint != null ? Checkpointer.DIRECTORY + "/" + checkpoint
@@ -115,12 +115,12 @@ public final class EvaluateJob {
   }
 
   private static Map<String, Object> scoreReference(String reference, String configFile, List<String> overrides) {
-    ExperimentConfig config = ConfigLoader.load(configFile, overrides);
+    ExperimentConfig config = ExperimentSchema.load(configFile, overrides);
     Experiment<?, ?, ?> experiment = Experiment.assemble(config);
     List<String> known = experiment.assembly().references();
     if (!known.contains(reference)) { // before Spark starts
       throw new IllegalArgumentException("--reference must be one of " + known + " for game.type = "
-          + config.game().type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", got '" + reference + "'");
+          + config.game().type() + ", got '" + reference + "'");
     }
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("reference", reference);

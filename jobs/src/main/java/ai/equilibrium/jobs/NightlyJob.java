@@ -72,7 +72,7 @@ public final class NightlyJob {
       if (files.size() != 1) {
         throw new IllegalArgumentException("expected one suite file, got " + files);
       }
-      SuiteSpec suite = ai.equilibrium.config.SuiteFiles.load(files.get(0), overrides);
+      SuiteSpec suite = ai.equilibrium.nightly.SuiteFiles.load(files.get(0), overrides);
       try (JavaSparkContext sc = SparkSessions.create(suite.sparkMaster(), suite.sparkConf(), "equilibrium-nightly-"
           + suite.name())) {
         return run(suite, suiteNight, sc, System.out);

@@ -1,16 +1,14 @@
 package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
-import ai.equilibrium.config.PreparationSettings;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.data.ImageResampler;
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageSplit;
 import ai.equilibrium.prepare.BadFile;
 import ai.equilibrium.prepare.ImageFolderPlan;
+import ai.equilibrium.prepare.PreparationSettings;
 import ai.equilibrium.prepare.PreparedShard;
-import ai.equilibrium.prepare.ShardPlan;
 import ai.equilibrium.prepare.ShardPreparer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,7 +72,7 @@ public final class PrepareDataJob {
       if (positional.size() != 2) {
         throw new IllegalArgumentException("expected INPUT and OUTPUT folders, got " + positional + "\n" + usage());
       }
-      run(ai.equilibrium.config.PreparationFiles.load(positional.get(0), positional.get(1), overrides), System.out);
+      run(ai.equilibrium.prepare.PreparationFiles.load(positional.get(0), positional.get(1), overrides), System.out);
     } catch (ConfigError | DataUnavailableException | PreparationFailed | IllegalArgumentException e) {
       System.err.println("equilibrium: " + e.getMessage());
       System.exit(2);
@@ -132,7 +130,7 @@ public final class PrepareDataJob {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     ImageShardManifest manifest = new ImageShardManifest(ImageShardManifest.FORMAT, settings.input(), 3,
-        settings.size(), settings.size(), ai.equilibrium.config.Components.configName(settings.crop()),
+        settings.size(), settings.size(), ai.equilibrium.config.Settings.configName(settings.crop()),
         plan.attributeNames(), shards.stream().map(PreparedShard::entry).toList(), bad.size(), seconds,
         Instant.now().toString());
     manifest.write(settings.output());

@@ -2,9 +2,10 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.experiment.GameType;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -66,7 +67,7 @@ public final class SweepJob {
       if (files.size() != 1) {
         throw new IllegalArgumentException("expected one sweep file, got " + files);
       }
-      SweepSpec spec = ai.equilibrium.config.SweepFiles.load(files.get(0), overrides);
+      SweepSpec spec = ai.equilibrium.sweep.SweepFiles.load(files.get(0), overrides);
       try (JavaSparkContext sc = SparkSessions.create(spec.sparkMaster(), spec.sparkConf(), "equilibrium-sweep-"
           + spec.name())) {
         run(spec, sc, System.out);
@@ -113,16 +114,13 @@ public final class SweepJob {
     return outcomes;
   }
 
-  /** Auto: many small trials at once for 2-D data, the whole cluster per trial for images. */
+  /** Auto: many small trials at once where the game type says one fits a task, else the whole cluster per trial. */
   static SweepSpec.Placement placement(SweepSpec spec) {
     if (spec.placement() != SweepSpec.Placement.AUTO) {
       return spec.placement();
     }
-    ExperimentConfig base = ConfigLoader.load(spec.base(), spec.overrides());
-    return switch (base.data().source()) {
-      case GAUSSIAN_RING, GAUSSIAN_GRID, TWO_MOONS -> SweepSpec.Placement.TASKS;
-      case FASHION_MNIST, NOISE_IMAGES, IMAGE_SHARDS, MNIST_TO_MNISTM -> SweepSpec.Placement.RUNS;
-    };
+    ExperimentConfig base = ExperimentSchema.load(spec.base(), spec.overrides());
+    return GameType.of(base).fitsOneTask(base) ? SweepSpec.Placement.TASKS : SweepSpec.Placement.RUNS;
   }
 
   private static TrialRunner.Backends sparkBackends(JavaSparkContext sc) {

@@ -4,8 +4,8 @@ import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.experiment.TrainingRun;
@@ -54,7 +54,7 @@ public final class TrainJob {
       TrainingRun<?, ?, ?> training = cli.resume() != null
           ? TrainingRun.resume(cli.resume(), cli.config(), cli.overrides(),
               config -> Preflight.resumedRun(config, cli.resume()), out)
-          : TrainingRun.start(Preflight.newRun(ConfigLoader.load(cli.config(), cli.overrides())), out);
+          : TrainingRun.start(Preflight.newRun(ExperimentSchema.load(cli.config(), cli.overrides())), out);
       if (cli.inProcess()) {
         trainInProcess(training);
         return 0;

@@ -3,12 +3,12 @@ package ai.equilibrium.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.config.Components;
-import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageShardSource;
 import ai.equilibrium.data.ImageSplit;
+import ai.equilibrium.gan.FeatureExtractors;
 import ai.equilibrium.metrics.AttributeClassifier;
 import ai.equilibrium.metrics.ClassifierFeatureExtractor;
 import ai.equilibrium.metrics.FeatureMoments;
@@ -77,7 +77,7 @@ class AttributeClassifierIT {
     Files.writeString(dir.resolve("faces/list_attr_celeba.txt"), attributes);
     Files.writeString(dir.resolve("faces/list_eval_partition.txt"), splits);
     prepared = dir.resolve("prepared");
-    PrepareDataJob.run(ai.equilibrium.config.PreparationFiles.load(images.toString(), prepared.toString(),
+    PrepareDataJob.run(ai.equilibrium.prepare.PreparationFiles.load(images.toString(), prepared.toString(),
         List.of("spark.master=local[2]", "prepare.images-per-shard=200", "prepare.progress-seconds=0")),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     model = TrainFeatureClassifierJob.trainAttributes(prepared.toString(), "local[2]", 4,
@@ -126,12 +126,12 @@ class AttributeClassifierIT {
     assertEquals(IMAGES / 6, description.get("test_images").asInt());
 
     // runs on the folder look for it under the data's name unless told otherwise
-    var config = ConfigLoader.load(null, List.of("data.source=image-shards", "data.path=" + prepared,
+    var config = ExperimentSchema.load(null, List.of("data.source=image-shards", "data.path=" + prepared,
         "model.architecture=dcgan-64"));
-    assertEquals("models/" + AttributeClassifier.name(manifest.contentHash()) + ".zip", Components.classifierPath(config));
-    var explicit = ConfigLoader.load(null, List.of("data.source=image-shards", "data.path=" + prepared,
+    assertEquals("models/" + AttributeClassifier.name(manifest.contentHash()) + ".zip", FeatureExtractors.classifierPath(config));
+    var explicit = ExperimentSchema.load(null, List.of("data.source=image-shards", "data.path=" + prepared,
         "model.architecture=dcgan-64", "eval.extractor-path=" + model));
-    assertTrue(Components.featureExtractor(explicit).orElseThrow().id().startsWith("faces@"));
+    assertTrue(FeatureExtractors.of(explicit).orElseThrow().id().startsWith("faces@"));
   }
 
   @Test
@@ -161,7 +161,7 @@ class AttributeClassifierIT {
   @Test
   void theCelebaConfigTrainsOnThePreparedFolderAndWritesTheWholeRunDirectory() throws Exception {
     Path runs = dir.resolve("runs");
-    var config = ConfigLoader.load(Path.of(System.getProperty("equilibrium.repo.root", ".."),
+    var config = ExperimentSchema.load(Path.of(System.getProperty("equilibrium.repo.root", ".."),
         "conf/celeba-dcgan64.conf").toString(), List.of("data.path=" + prepared, "run.steps=2", "train.batch-size=8",
         "run.sample-every=1", "run.sample-count=16", "eval.samples=100", "eval.extractor-path=" + model,
         "run.output-dir=" + runs, "spark.master=local[2]"));

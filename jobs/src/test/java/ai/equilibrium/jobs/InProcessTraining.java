@@ -1,6 +1,6 @@
 package ai.equilibrium.jobs;
 
-import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -24,7 +24,7 @@ public final class InProcessTraining {
         Thread.currentThread().interrupt();
       }
     };
-    train(TrainingRun.start(ConfigLoader.load(null, List.of(args)), System.out), slow);
+    train(TrainingRun.start(ExperimentSchema.load(null, List.of(args)), System.out), slow);
   }
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> void train(

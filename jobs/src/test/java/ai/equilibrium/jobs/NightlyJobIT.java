@@ -3,7 +3,6 @@ package ai.equilibrium.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.nightly.RegressionCheck;
 import ai.equilibrium.nightly.SuiteSpec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +60,7 @@ class NightlyJobIT {
         + "  entries = [{name = ring-adam, config = \"" + ring + "\", seeds = [1, 2], metric = modes_covered,"
         + " direction = higher, overrides = [\"run.steps=600\", \"run.sample-every=600\", \"run.sample-count=500\","
         + " \"data.mixture-samples=2000\", \"run.progress-every=0\", " + optimizers + "]}]\n}\n");
-    return ai.equilibrium.config.SuiteFiles.load(file.toString(), List.of());
+    return ai.equilibrium.nightly.SuiteFiles.load(file.toString(), List.of());
   }
 
   private static List<NightlyJob.EntryResult> night(SuiteSpec suite, String night) {

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.config.ConfigLoader;
-import ai.equilibrium.config.PreparationSettings;
 import ai.equilibrium.data.ImageResampler;
 import ai.equilibrium.data.ImageShardFile;
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageShardSource;
 import ai.equilibrium.data.ImageSplit;
+import ai.equilibrium.prepare.PreparationSettings;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -135,7 +134,7 @@ class PrepareDataJobIT {
     List<String> all = new ArrayList<>(List.of("prepare.images-per-shard=50", "prepare.progress-seconds=0", "prepare.max-bad-fraction=0.02",
         "spark.master=local[2]", "spark.conf.spark.ui.enabled=false"));
     all.addAll(List.of(overrides));
-    return ai.equilibrium.config.PreparationFiles.load(images.toString(), output.toString(), all);
+    return ai.equilibrium.prepare.PreparationFiles.load(images.toString(), output.toString(), all);
   }
 
   record Prepared(ImageShardManifest manifest, String out) {}

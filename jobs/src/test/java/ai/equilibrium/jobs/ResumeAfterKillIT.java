@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.checkpoint.Checkpointer;
-import ai.equilibrium.config.ConfigLoader;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -47,7 +47,7 @@ class ResumeAfterKillIT {
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void inProcessDriverKilledMidRunResumesBitwise(@TempDir Path dir) throws Exception {
-    Path straight = inProcess(TrainingRun.start(ConfigLoader.load(null, overrides(dir, "straight")), quiet()));
+    Path straight = inProcess(TrainingRun.start(ExperimentSchema.load(null, overrides(dir, "straight")), quiet()));
     Path killed = dir.resolve("killed");
     List<String> command = javaCommand("-Dequilibrium.test.step-delay-ms=40", InProcessTraining.class.getName());
     command.addAll(overrides(dir, "killed"));
@@ -66,7 +66,7 @@ class ResumeAfterKillIT {
     Path straight;
     try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("resume")
         .set("spark.ui.enabled", "false"))) {
-      straight = Path.of(java.net.URI.create(TrainJob.run(ConfigLoader.load(null, overrides(dir, "straight")), sc)
+      straight = Path.of(java.net.URI.create(TrainJob.run(ExperimentSchema.load(null, overrides(dir, "straight")), sc)
           .location()));
       TrainJob.resume(killed.toString(), List.of(), sc);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.sweep.SweepSpec;
 import ai.equilibrium.sweep.TrialOutcome;
 import java.io.ByteArrayOutputStream;
@@ -76,7 +75,7 @@ class SweepJobIT {
 
   @Test
   void everyTrialIsRecordedAndARestartRunsOnlyThoseWithoutAnOutcome() throws IOException {
-    SweepSpec spec = ai.equilibrium.config.SweepFiles.load(sweepFile("budget", "  placement = tasks\n").toString(), List.of());
+    SweepSpec spec = ai.equilibrium.sweep.SweepFiles.load(sweepFile("budget", "  placement = tasks\n").toString(), List.of());
     StringBuilder printed = new StringBuilder();
     List<TrialOutcome> first = sweep(spec, printed);
     assertEquals(6, first.size());
@@ -117,9 +116,9 @@ class SweepJobIT {
 
   @Test
   void aTrialGivesTheSameOutcomeAsASparkTaskAndAsADistributedRun() throws IOException {
-    SweepSpec tasks = ai.equilibrium.config.SweepFiles.load(sweepFile("tasks", "  placement = tasks\n").toString(),
+    SweepSpec tasks = ai.equilibrium.sweep.SweepFiles.load(sweepFile("tasks", "  placement = tasks\n").toString(),
         List.of("sweep.trials=1"));
-    SweepSpec runs = ai.equilibrium.config.SweepFiles.load(sweepFile("runs", "  placement = runs\n").toString(),
+    SweepSpec runs = ai.equilibrium.sweep.SweepFiles.load(sweepFile("runs", "  placement = runs\n").toString(),
         List.of("sweep.trials=1"));
     List<TrialOutcome> a = sweep(tasks, new StringBuilder());
     List<TrialOutcome> b = sweep(runs, new StringBuilder());
@@ -140,7 +139,7 @@ class SweepJobIT {
         + "  output-dir = \"" + dir.resolve("sweeps") + "\"\n"
         + "  arms = [{name = wild, set {\"optimizer.main.type\" = sgd, \"optimizer.adversary.type\" = sgd,"
         + " \"optimizer.main.lr\" = 1e8, \"optimizer.adversary.lr\" = 1e8}}]\n}\n");
-    List<TrialOutcome> outcomes = sweep(ai.equilibrium.config.SweepFiles.load(file.toString(), List.of()), new StringBuilder());
+    List<TrialOutcome> outcomes = sweep(ai.equilibrium.sweep.SweepFiles.load(file.toString(), List.of()), new StringBuilder());
     assertEquals(1, outcomes.size());
     assertTrue(outcomes.get(0).diverged(), outcomes.get(0).toString());
     assertFalse(outcomes.get(0).reason().isEmpty());
@@ -149,19 +148,19 @@ class SweepJobIT {
 
   @Test
   void badSweepFilesFailNamingTheKey() throws IOException {
-    ConfigError unknown = assertThrows(ConfigError.class, () -> ai.equilibrium.config.SweepFiles.load(
+    ConfigError unknown = assertThrows(ConfigError.class, () -> ai.equilibrium.sweep.SweepFiles.load(
         sweepFile("typo", "  trails = 4\n").toString(), List.of()));
     assertTrue(unknown.getMessage().contains("sweep.trails") && unknown.getMessage().contains("sweep.trials"),
         unknown.getMessage());
-    ConfigError pinned = assertThrows(ConfigError.class, () -> ai.equilibrium.config.SweepFiles.load(
+    ConfigError pinned = assertThrows(ConfigError.class, () -> ai.equilibrium.sweep.SweepFiles.load(
         sweepFile("pinned", "").toString(), List.of("sweep.arms=[{name = a, set {\"optimizer.main.lr\" = 1e-3}}]")));
     assertTrue(pinned.getMessage().contains("optimizer.main.lr") && pinned.getMessage().contains("searched"),
         pinned.getMessage());
-    ConfigError misspelt = assertThrows(ConfigError.class, () -> ai.equilibrium.config.SweepFiles.load(
+    ConfigError misspelt = assertThrows(ConfigError.class, () -> ai.equilibrium.sweep.SweepFiles.load(
         sweepFile("misspelt", "").toString(), List.of("sweep.arms=[{name = a, set {\"schedule.typ\" = constant}}]")));
     assertTrue(misspelt.getMessage().contains("schedule.typ") && misspelt.getMessage().contains("arm 'a'"),
         misspelt.getMessage());
-    ConfigError distribution = assertThrows(ConfigError.class, () -> ai.equilibrium.config.SweepFiles.load(
+    ConfigError distribution = assertThrows(ConfigError.class, () -> ai.equilibrium.sweep.SweepFiles.load(
         sweepFile("dist", "").toString(), List.of("sweep.search=[{key = optimizer.main.lr, distribution = normal}]")));
     assertTrue(distribution.getMessage().contains("sweep.search[0].distribution"), distribution.getMessage());
   }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.checkpoint.CheckpointFormat;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerCheckpoint;
@@ -51,14 +51,14 @@ class TrainJobSmokeIT {
 
   @Test
   void ringRunWritesTheWholeRunDirectory(@TempDir Path runs) throws Exception {
-    ExperimentConfig config = ConfigLoader.load(repoFile("conf/ring-mlp.conf"), List.of("run.steps=20",
+    ExperimentConfig config = ExperimentSchema.load(repoFile("conf/ring-mlp.conf"), List.of("run.steps=20",
         "run.sample-every=10", "run.output-dir=" + runs, "data.mixture-samples=5000", "run.progress-every=5"));
     TrainJob.run(config, sc);
     Path run = runs.resolve("ring-mlp");
 
     String resolved = Files.readString(run.resolve("config.conf"));
     assertTrue(resolved.contains("gaussian-ring") && resolved.contains("batch-size"), resolved);
-    assertEquals(config, ConfigLoader.load(run.resolve("config.conf").toString(), List.of()),
+    assertEquals(config, ExperimentSchema.load(run.resolve("config.conf").toString(), List.of()),
         "the resolved config reproduces the experiment");
 
     List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
@@ -104,7 +104,7 @@ class TrainJobSmokeIT {
   void fashionMnistDcganRunsItsDefaultConfig(@TempDir Path runs) throws Exception {
     assertTrue(new File(FASHION).isFile(), "Fashion-MNIST missing: apt-get install -y dataset-fashion-mnist "
         + "(.ci/run installs it)");
-    ExperimentConfig config = ConfigLoader.load(repoFile("conf/fashion-mnist-dcgan.conf"), List.of("run.steps=2",
+    ExperimentConfig config = ExperimentSchema.load(repoFile("conf/fashion-mnist-dcgan.conf"), List.of("run.steps=2",
         "run.output-dir=" + runs, "train.batch-size=8", "run.sample-count=4", "eval.samples=100",
         "eval.extractor-path=" + repoFile("models/fashion-mnist-classifier-v1.zip")));
     TrainJob.run(config, sc);
@@ -130,7 +130,7 @@ class TrainJobSmokeIT {
 
   @Test
   void aMissingDataSetFailsBeforeTrainingAndSaysWhereToGetIt(@TempDir Path runs) {
-    ExperimentConfig config = ConfigLoader.load(repoFile("conf/fashion-mnist-mlp.conf"), List.of(
+    ExperimentConfig config = ExperimentSchema.load(repoFile("conf/fashion-mnist-mlp.conf"), List.of(
         "data.path=" + runs.resolve("no-such-dir"), "run.output-dir=" + runs, "run.steps=2",
         "eval.extractor-path=" + repoFile("models/fashion-mnist-classifier-v1.zip")));
     DataUnavailableException e = assertThrows(DataUnavailableException.class, () -> TrainJob.run(config, sc));

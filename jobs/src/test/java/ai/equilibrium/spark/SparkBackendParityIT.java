@@ -3,8 +3,8 @@ package ai.equilibrium.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -70,7 +70,7 @@ class SparkBackendParityIT {
   @ParameterizedTest(name = "{0}, {1}")
   @CsvSource({"dcgan-28, float, 1, 28", "dcgan-64, double, 3, 64"})
   void convolutionalGanOnSparkEqualsInProcess(String architecture, String precision, int channels, int size) {
-    ExperimentConfig config = ConfigLoader.load(null, List.of("model.architecture=" + architecture,
+    ExperimentConfig config = ExperimentSchema.load(null, List.of("model.architecture=" + architecture,
         "model.precision=" + precision, "data.source=noise-images", "data.noise-images.channels=" + channels,
         "data.noise-images.size=" + size, "data.noise-images.samples=64", "train.batch-size=8",
         "train.partitions=2", "run.steps=3", "run.seed=3"));
@@ -96,7 +96,7 @@ class SparkBackendParityIT {
     if (stabilizers != null) {
       overrides.addAll(List.of(stabilizers.split(";")));
     }
-    ExperimentConfig config = ConfigLoader.load(null, overrides);
+    ExperimentConfig config = ExperimentSchema.load(null, overrides);
     SparkTestSupport.Outcome local = SparkTestSupport.trainInProcess(config);
     SparkTestSupport.Outcome spark = SparkTestSupport.trainOnSpark(config, sc);
     SparkTestSupport.assertBitwiseEqual(local, spark, "domain adaptation on Spark local[2] against in-process");
@@ -105,7 +105,7 @@ class SparkBackendParityIT {
     List<String> oneStep = new ArrayList<>(overrides);
     oneStep.add("run.steps=1");
     double moved = SparkTestSupport.maxAbsDifference(
-        SparkTestSupport.trainInProcess(ConfigLoader.load(null, oneStep)).main(), local.main());
+        SparkTestSupport.trainInProcess(ExperimentSchema.load(null, oneStep)).main(), local.main());
     assertTrue(moved > 1e-3, "the feature extractor and classifier moved only " + moved);
   }
 }

@@ -3,14 +3,15 @@ package ai.equilibrium.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.equilibrium.backend.ShardExecutor;
-import ai.equilibrium.config.Components;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataShard;
-import ai.equilibrium.evaluation.ImageEvaluation;
 import ai.equilibrium.experiment.Experiment;
-import ai.equilibrium.game.GanGame;
-import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.gan.FeatureExtractors;
+import ai.equilibrium.gan.GanAssembly;
+import ai.equilibrium.gan.GanGame;
+import ai.equilibrium.gan.GanNetworks;
+import ai.equilibrium.gan.ImageEvaluation;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.TrainingListener;
@@ -50,11 +51,11 @@ class SparkEvaluationParityIT {
   private static ImageScores score(int partitions, Path dir, Function<Experiment<GanGame, GanNetworks, DataShard>, ShardExecutor<GanGame, GanNetworks, DataShard>> backends) {
     String classifier = Path.of(System.getProperty("equilibrium.repo.root", ".."),
         "models/fashion-mnist-classifier-v1.zip").toString();
-    ExperimentConfig config = ConfigLoader.load(null, List.of("train.partitions=" + partitions, "train.batch-size=64",
+    ExperimentConfig config = ExperimentSchema.load(null, List.of("train.partitions=" + partitions, "train.batch-size=64",
         "eval.samples=1000", "eval.extractor-path=" + classifier));
-    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = GanAssembly.experiment(config);
     try (ShardExecutor<GanGame, GanNetworks, DataShard> backend = backends.apply(training)) {
-      ImageEvaluation evaluation = new ImageEvaluation(backend, Components.featureExtractor(config).orElseThrow(),
+      ImageEvaluation evaluation = new ImageEvaluation(backend, FeatureExtractors.of(config).orElseThrow(),
           config.eval().samples(), partitions, new RunDirectory(dir.toString()), null, ImageScores.BestMetric.FID, 0,
           new PrintStream(PrintStream.nullOutputStream()));
       TrainingListener.TrainingState state = TrainingListener.TrainingState.of(training::player);

@@ -1,14 +1,15 @@
 package ai.equilibrium.spark;
 
 import ai.equilibrium.backend.GradientBackend;
-import ai.equilibrium.config.ConfigLoader;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
-import ai.equilibrium.game.GanGame;
-import ai.equilibrium.game.GanNetworks;
+import ai.equilibrium.gan.GanAssembly;
+import ai.equilibrium.gan.GanGame;
+import ai.equilibrium.gan.GanNetworks;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
@@ -28,7 +29,7 @@ final class SparkTestSupport {
         "train.batch-size=32", "train.partitions=2", "run.steps=12", "run.seed=7",
         "optimizer.main.lr=1e-3", "optimizer.adversary.lr=1e-3"));
     all.addAll(List.of(overrides));
-    return ConfigLoader.load(null, all);
+    return ExperimentSchema.load(null, all);
   }
 
   /** The outcome of a run: final parameters of both players and every step's metrics. */
@@ -44,7 +45,7 @@ final class SparkTestSupport {
 
   /** As {@link #train(ExperimentConfig, BackendFactory)}, with listeners that run after the recording one. */
   static Outcome train(ExperimentConfig config, BackendFactory backends, List<TrainingListener> extraListeners) {
-    Experiment<GanGame, GanNetworks, DataShard> training = Experiment.gan(config);
+    Experiment<GanGame, GanNetworks, DataShard> training = GanAssembly.experiment(config);
     return run(training, backends.create(training), extraListeners);
   }
 
