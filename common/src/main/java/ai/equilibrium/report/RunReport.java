@@ -1,6 +1,5 @@
 package ai.equilibrium.report;
 
-import ai.equilibrium.gan.MixtureEvaluation;
 import ai.equilibrium.storage.RunDirectory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +54,7 @@ public final class RunReport {
     List<JsonNode> logged = parse(run.readLines(MetricsLog.FILE));
     List<JsonNode> rollbacks = logged.stream().filter(r -> r.has("event")).toList();
     List<JsonNode> metrics = survivingSteps(logged);
-    List<JsonNode> evaluations = lastPerStep(parse(run.readLines(MixtureEvaluation.FILE)));
+    List<JsonNode> evaluations = lastPerStep(parse(run.readLines(EvaluationLog.FILE)));
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(escape(title)).append("</h1>\n");
     body.append(summary(metrics, evaluations));
