@@ -37,12 +37,15 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
   private final RunDirectory run;
   private final ModelExport models;
   private final int keep;
+  /** Where the code, data and runtime of these checkpoints come from, written into each manifest. */
+  private final Map<String, Object> provenance;
 
   /**
    * @param every steps between checkpoints, 0 for the start and the end only
-   * @param keep  step checkpoints kept, newest first (best is kept besides)
+   * @param keep       step checkpoints kept, newest first (best is kept besides)
+   * @param provenance where the code, data and runtime come from (empty where this writes nothing)
    */
-  public Checkpointer(RunDirectory run, ModelExport models, int every, int keep) {
+  public Checkpointer(RunDirectory run, ModelExport models, int every, int keep, Map<String, Object> provenance) {
     super(every);
     if (keep < 1) {
       throw new IllegalArgumentException("at least one checkpoint must be kept, got " + keep);
@@ -50,6 +53,12 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
     this.run = run;
     this.models = models;
     this.keep = keep;
+    this.provenance = Map.copyOf(provenance);
+  }
+
+  /** The checkpoints of {@code run} to read, resume from or discard; it writes none. */
+  public static Checkpointer reading(RunDirectory run) {
+    return new Checkpointer(run, ModelExport.NONE, 0, 1, Map.of());
   }
 
   /** The checkpoint of {@code step} steps, relative to the run directory: checkpoints/step-N. */
@@ -101,6 +110,7 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
       }
       manifest.put("learning_rate_scale", checkpoint.learningRateScale());
       manifest.put("rollbacks", checkpoint.rollbacks());
+      manifest.put("provenance", new java.util.TreeMap<>(provenance));
       files.put(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serialize the checkpoint of step " + checkpoint.step() + ": "

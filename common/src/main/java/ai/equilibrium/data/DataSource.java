@@ -25,6 +25,13 @@ public interface DataSource<S extends Serializable> extends Serializable {
   S loadShard(int partition, int partitions);
 
   /**
+   * What the samples are, as a SHA-256 in hex: of the files read for data sets on disk, of the generator and its
+   * parameters for generated data. Runs record it, so that a change of data is told from a change of code.
+   * Driver-side; may read every file once.
+   */
+  String contentHash();
+
+  /**
    * Fails, saying where to get them, unless the data are where this source reads them: cheap, so that a driver
    * can check before its executors would read them. Generated data are always there.
    *

@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -40,6 +41,12 @@ public final class FashionMnistSource implements DataSource<DataShard> {
   @Override
   public String name() {
     return "fashion-mnist-" + split.name().toLowerCase();
+  }
+
+  /** The images' and the labels' files. */
+  @Override
+  public String contentHash() {
+    return Digests.sha256(Digests.file(imagesPath()) + " " + Digests.file(labelsPath()));
   }
 
   @Override

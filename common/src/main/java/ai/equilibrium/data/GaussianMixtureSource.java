@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,11 @@ public final class GaussianMixtureSource implements DataSource<DataShard> {
   @Override
   public String name() {
     return layout == Layout.RING_8 ? "gaussian-ring-8" : "gaussian-grid-25";
+  }
+
+  @Override
+  public String contentHash() {
+    return Digests.sha256("generated " + name() + " samples=" + samples + " seed=" + seed);
   }
 
   @Override

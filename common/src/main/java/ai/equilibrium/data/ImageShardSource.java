@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
@@ -37,6 +38,12 @@ public final class ImageShardSource implements DataSource<DataShard> {
   @Override
   public String name() {
     return "image-shards " + new Path(folder).getName() + " (" + split.key() + ")";
+  }
+
+  /** The manifest's digest of every shard's bytes. */
+  @Override
+  public String contentHash() {
+    return manifest.contentHash();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -61,6 +62,16 @@ public final class MnistToMnistMSource implements DomainPairSource {
   @Override
   public String name() {
     return "mnist-to-mnist-m";
+  }
+
+  /** The ten digit files, and the seed that draws the colour patches. */
+  @Override
+  public String contentHash() {
+    StringBuilder files = new StringBuilder();
+    for (int label = 0; label < 10; label++) {
+      files.append(Digests.file(MnistDigits.file(directory, label))).append(' ');
+    }
+    return Digests.sha256(files + "seed=" + seed);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import java.util.SplittableRandom;
 
 /**
@@ -21,6 +22,11 @@ public final class NoiseImageSource implements DataSource<DataShard> {
   @Override
   public String name() {
     return "noise-images " + shape.channels() + "x" + shape.height() + "x" + shape.width();
+  }
+
+  @Override
+  public String contentHash() {
+    return Digests.sha256("generated " + name() + " samples=" + samples + " seed=" + seed);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.Digests;
 import java.util.SplittableRandom;
 
 /**
@@ -61,6 +62,12 @@ public final class TwoMoonsSource implements DomainPairSource {
   @Override
   public String name() {
     return "two-moons-rotated-" + rotationDegrees;
+  }
+
+  @Override
+  public String contentHash() {
+    return Digests.sha256("generated two-moons samples=" + samplesPerDomain + "+" + testSamplesPerDomain + " noise="
+        + noise + " rotation=" + rotationDegrees + " seed=" + seed);
   }
 
   @Override

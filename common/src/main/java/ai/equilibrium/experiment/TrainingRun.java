@@ -29,25 +29,22 @@ import java.util.function.Consumer;
 /**
  * One run of an experiment in its run directory, started afresh or resumed from the newest trusted checkpoint:
  * metrics, progress, the game's artefacts and whole-state checkpoints around the one training loop, with the
- * divergence guard rolling back to those checkpoints. A resumed run continues bitwise as if it had never
- * stopped: its metrics.jsonl and eval.jsonl are first cut back to the checkpoint.
+ * divergence guard rolling back to those checkpoints, and its provenance. A resumed run continues bitwise as if it
+ * had never stopped: its metrics.jsonl and eval.jsonl are first cut back to the checkpoint.
  */
 public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> {
   /** The files every run writes; a new run of the same name replaces them, and the game's own. */
   private static final List<String> RUN_FILES = List.of(MetricsLog.FILE, EvaluationLog.FILE, RunReport.FILE,
-      Checkpointer.DIRECTORY);
+      Checkpointer.DIRECTORY, Provenance.FILE);
 
   private final Experiment<G, N, S> experiment;
   private final RunDirectory run;
-  private final Checkpointer checkpoints;
   private final Optional<LoopCheckpoint> resumedFrom;
 
   private TrainingRun(Experiment<G, N, S> experiment, RunDirectory run, Optional<LoopCheckpoint> resumedFrom) {
     this.experiment = experiment;
     this.run = run;
     this.resumedFrom = resumedFrom;
-    this.checkpoints = new Checkpointer(run, experiment.assembly().models(), experiment.config().run().checkpointEvery(),
-        experiment.config().run().keepCheckpoints());
   }
 
   /**
@@ -104,7 +101,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>
       resumed(Experiment<G, N, S> experiment, RunDirectory run, PrintStream out) {
-    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 0, 1);
+    Checkpointer checkpoints = Checkpointer.reading(run);
     Optional<LoopCheckpoint> from = checkpoints.newestTrusted(note -> out.println("equilibrium: passing over " + note));
     long step = from.map(LoopCheckpoint::step).orElse(0L);
     checkpoints.discardAfter(step); // uncommitted or torn: never trusted, and rewritten by the resumed run
@@ -139,6 +136,10 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
   public void train(GradientBackend backend, ShardExecutor<G, N, S> executor, PrintStream out,
       List<TrainingListener> extra) {
     ExperimentConfig config = experiment.config();
+    Provenance provenance = Provenance.of(experiment.source(), backend.getClass().getSimpleName());
+    provenance.write(run);
+    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), config.run().checkpointEvery(),
+        config.run().keepCheckpoints(), provenance.fields());
     try (MetricsLog metrics = new MetricsLog(run, config.run().logEvery(), resumedFrom.isPresent())) {
       List<TrainingListener> listeners = new ArrayList<>();
       listeners.add(metrics);

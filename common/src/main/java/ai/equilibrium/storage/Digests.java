@@ -3,12 +3,15 @@ package ai.equilibrium.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /** SHA-256, the one digest of checkpoints, data sets, model files, shards and configurations, as hex. */
 public final class Digests {
@@ -41,6 +44,16 @@ public final class Digests {
       digesting.transferTo(OutputStream.nullOutputStream());
     }
     return hex(sha.digest());
+  }
+
+  /** The digest of a file on any Hadoop path (file:, hdfs:, s3a:). */
+  public static String file(String location) {
+    Path path = new Path(location);
+    try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
+      return sha256(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + location + ": " + e.getMessage(), e);
+    }
   }
 
   /** A stream that digests what passes through it into {@code sha} on its way to {@code out}. */

@@ -14,13 +14,18 @@ import java.util.Map;
  * @param diverged    the run stopped on a non-finite loss (after its guard's rollbacks) or its metric was never
  *                    finite: recorded, never dropped
  * @param reason      why it diverged, or empty
+ * @param codeRevision the git revision the trial's code was built from ("-dirty" when the tree had changes)
+ * @param dataHash    the content hash of the trial's training data
  */
 public record TrialOutcome(String trial, String arm, int index, long seed, String configHash,
     Map<String, String> sampled, double finalScore, double bestScore, boolean diverged, String reason,
-    double wallSeconds) implements Serializable {
+    double wallSeconds, String codeRevision, String dataHash) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public TrialOutcome {
     sampled = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sampled));
+    // outcomes saved before the provenance was recorded have none
+    codeRevision = codeRevision == null ? "unknown" : codeRevision;
+    dataHash = dataHash == null ? "unknown" : dataHash;
   }
 }

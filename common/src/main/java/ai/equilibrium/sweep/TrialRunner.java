@@ -3,6 +3,7 @@ package ai.equilibrium.sweep;
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.experiment.Provenance;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one trial of a sweep into its run directory (SWEEP_DIR/trials/ID) and reads its score from the run's
@@ -88,8 +90,10 @@ public final class TrialRunner implements Serializable {
       diverged = true;
       reason = "no finite " + spec.metric().field() + " in " + run.path(EvaluationLog.FILE);
     }
+    Optional<Provenance> provenance = Provenance.read(run);
     return new TrialOutcome(trial.id(), trial.arm(), trial.index(), trial.seed(), configHash(config), trial.sampled(),
-        last, best, diverged, reason, seconds);
+        last, best, diverged, reason, seconds, provenance.map(Provenance::codeRevision).orElse(Provenance.UNKNOWN),
+        provenance.map(Provenance::dataHash).orElse(Provenance.UNKNOWN));
   }
 
   private boolean better(double a, double b) {

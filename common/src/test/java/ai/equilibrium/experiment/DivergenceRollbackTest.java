@@ -114,8 +114,7 @@ class DivergenceRollbackTest {
     for (JsonNode row : rows) {
       assertTrue(row.has("event") || row.get("loss_adversary").isNumber(), "every logged step is finite: " + row);
     }
-    Checkpointer checkpoints = new Checkpointer(new RunDirectory(dir.resolve("poisoned-once").toString()),
-        state -> Map.of(), 0, 1);
+    Checkpointer checkpoints = Checkpointer.reading(new RunDirectory(dir.resolve("poisoned-once").toString()));
     assertEquals(0.5, checkpoints.read(Checkpointer.stepPath(30)).learningRateScale(), "the lowered rates are run state");
     assertEquals(1, checkpoints.read(Checkpointer.stepPath(30)).rollbacks());
   }
@@ -137,7 +136,7 @@ class DivergenceRollbackTest {
     assertEquals(2, rows.stream().filter(r -> r.has("event")).count(), "two rollbacks, then the stop");
     assertEquals(0.25, rows.stream().filter(r -> r.has("event")).reduce((a, b) -> b).orElseThrow().get("lr_scale")
         .asDouble());
-    Checkpointer checkpoints = new Checkpointer(new RunDirectory(run.toString()), state -> Map.of(), 0, 1);
+    Checkpointer checkpoints = Checkpointer.reading(new RunDirectory(run.toString()));
     assertEquals(10, checkpoints.read(Checkpointer.stepPath(10)).step(), "the last good checkpoint is intact");
     assertTrue(Files.exists(run.resolve("config.conf")));
   }

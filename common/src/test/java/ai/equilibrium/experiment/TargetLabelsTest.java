@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,11 @@ class TargetLabelsTest {
     @Override
     public SampleShape shape() {
       return real.shape();
+    }
+
+    @Override
+    public String contentHash() {
+      return "scrambled " + real.contentHash();
     }
 
     @Override
@@ -109,7 +115,7 @@ class TargetLabelsTest {
     Experiment<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> experiment =
         DomainAdaptationAssembly.experiment(config, source);
     RunDirectory run = new RunDirectory(location.toUri().toString());
-    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 8, 2);
+    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 8, 2, Map.of());
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     try (LocalBackend<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> backend = experiment.localBackend()) {
       List<TrainingListener> listeners = new ArrayList<>(

@@ -9,12 +9,13 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.bytedeco.javacpp.Pointer;
 
@@ -34,19 +35,27 @@ public final class BenchmarkJob {
 
   private BenchmarkJob() {}
 
+  static final JobMain.Spec SPEC = new JobMain.Spec(
+      "usage: BenchmarkJob local|spark mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]", Set.of(), Set.of(),
+      BenchmarkJob::run);
+
   public static void main(String[] args) {
-    if (args.length < 4) {
-      System.err.println("usage: BenchmarkJob local|spark mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]");
-      System.exit(2);
+    JobMain.main(args, SPEC);
+  }
+
+  private static ExitStatus run(JobArguments args, PrintStream out) {
+    List<String> positionals = args.positionals(4, "BACKEND ARCH BATCH STEPS");
+    String backendName = positionals.get(0);
+    if (!backendName.equals("local") && !backendName.equals("spark")) {
+      throw new IllegalArgumentException("the backend is local or spark, got '" + backendName + "'");
     }
-    String backendName = args[0];
-    String arch = args[1];
-    int batch = Integer.parseInt(args[2]);
-    int steps = Integer.parseInt(args[3]);
+    String arch = positionals.get(1);
+    int batch = wholeNumber(positionals.get(2), "BATCH");
+    int steps = wholeNumber(positionals.get(3), "STEPS");
     List<String> overrides = new ArrayList<>(List.of(
         "model.architecture=" + (arch.equals("mlp-mnist") ? "mlp" : arch),
         "train.batch-size=" + batch, "train.partitions=1", "run.steps=" + (steps + WARMUP)));
-    overrides.addAll(Arrays.asList(args).subList(4, args.length));
+    overrides.addAll(args.assignments());
     ExperimentConfig config = ExperimentSchema.load(null, overrides);
 
     List<Double> millis = new ArrayList<>();
@@ -71,11 +80,20 @@ public final class BenchmarkJob {
     long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
         .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    System.out.printf(Locale.ROOT, "RESULT backend=%s%s arch=%s batch=%d partitions=%d steps=%d median_ms=%.1f "
+    out.printf(Locale.ROOT, "RESULT backend=%s%s arch=%s batch=%d partitions=%d steps=%d median_ms=%.1f "
             + "img_per_s=%.0f min_ms=%.1f max_ms=%.1f peak_heap_mb=%d peak_offheap_mb=%d peak_rss_mb=%d%n",
         backendName, sc != null ? "(" + config.spark().master() + ")" : "", arch, batch, config.train().partitions(),
         millis.size(), median, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
         millis.stream().mapToDouble(d -> d).max().orElse(0), heapPeak >> 20, peakOffHeap[0] >> 20, peakRss[0] >> 20);
+    return ExitStatus.OK;
+  }
+
+  private static int wholeNumber(String value, String name) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+    }
   }
 
   /** Runs the experiment's steps on the Spark backend when {@code sc} is given, in-process otherwise. */

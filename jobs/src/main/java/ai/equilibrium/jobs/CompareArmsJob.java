@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compares the arms of a seed experiment by one score of their final evaluation: a Markdown table of each
@@ -28,59 +29,51 @@ public final class CompareArmsJob {
 
   private CompareArmsJob() {}
 
+  static final JobMain.Spec SPEC = new JobMain.Spec(
+      "usage: CompareArmsJob --metric NAME [--compare ARM_A,ARM_B] ARM=RUN_DIR[,RUN_DIR...] ...",
+      Set.of("metric", "compare"), Set.of(), CompareArmsJob::run);
+
   public static void main(String[] args) {
-    int exitCode = run(args, System.out, System.err);
-    if (exitCode != 0) {
-      System.exit(exitCode);
-    }
+    JobMain.main(args, SPEC);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      String metric = null;
-      String[] compare = null;
-      Map<String, List<String>> arms = new LinkedHashMap<>();
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        if (a.equals("--metric") && i + 1 < args.length) {
-          metric = args[++i];
-        } else if (a.equals("--compare") && i + 1 < args.length) {
-          compare = args[++i].split(",");
-          if (compare.length != 2) {
-            throw new IllegalArgumentException("--compare names two arms, ARM_A,ARM_B; got '" + args[i] + "'");
-          }
-        } else if (a.contains("=") && !a.startsWith("-")) {
-          arms.put(a.substring(0, a.indexOf('=')), List.of(a.substring(a.indexOf('=') + 1).split(",")));
-        } else {
-          throw new IllegalArgumentException("unexpected argument '" + a + "'; usage: CompareArmsJob --metric NAME "
-              + "[--compare ARM_A,ARM_B] ARM=RUN_DIR[,RUN_DIR...] ...");
-        }
-      }
-      if (metric == null || arms.isEmpty()) {
-        throw new IllegalArgumentException("usage: CompareArmsJob --metric NAME [--compare ARM_A,ARM_B] "
-            + "ARM=RUN_DIR[,RUN_DIR...] ...");
-      }
-      Map<String, double[]> scores = new LinkedHashMap<>();
-      for (Map.Entry<String, List<String>> arm : arms.entrySet()) {
-        double[] values = new double[arm.getValue().size()];
-        for (int r = 0; r < values.length; r++) {
-          values[r] = finalScore(arm.getValue().get(r), metric);
-        }
-        scores.put(arm.getKey(), values);
-      }
-      if (compare != null) {
-        for (String name : compare) {
-          if (!scores.containsKey(name)) {
-            throw new IllegalArgumentException("--compare names arm '" + name + "', which is not among " + scores.keySet());
-          }
-        }
-      }
-      out.print(table(metric, scores, compare));
-      return 0;
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      err.println("equilibrium: " + e.getMessage());
-      return TrainJob.BAD_INPUT;
+    return JobMain.run(args, SPEC, out, err);
+  }
+
+  private static ExitStatus run(JobArguments args, PrintStream out) {
+    String metric = args.option("metric").orElseThrow(() -> new IllegalArgumentException("--metric is missing; "
+        + SPEC.usage()));
+    String[] compare = args.option("compare").map(c -> c.split(",")).orElse(null);
+    if (compare != null && compare.length != 2) {
+      throw new IllegalArgumentException("--compare names two arms, ARM_A,ARM_B; got '" + args.option("compare").get()
+          + "'");
     }
+    if (!args.positionals().isEmpty() || args.assignments().isEmpty()) {
+      throw new IllegalArgumentException(SPEC.usage());
+    }
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    for (String arm : args.assignments()) {
+      List<String> runs = List.of(arm.substring(arm.indexOf('=') + 1).split(","));
+      double[] values = new double[runs.size()];
+      for (int r = 0; r < values.length; r++) {
+        try {
+          values[r] = finalScore(runs.get(r), metric);
+        } catch (UncheckedIOException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+      }
+      scores.put(arm.substring(0, arm.indexOf('=')), values);
+    }
+    if (compare != null) {
+      for (String name : compare) {
+        if (!scores.containsKey(name)) {
+          throw new IllegalArgumentException("--compare names arm '" + name + "', which is not among " + scores.keySet());
+        }
+      }
+    }
+    out.print(table(metric, scores, compare));
+    return ExitStatus.OK;
   }
 
   static String table(String metric, Map<String, double[]> scores, String[] compare) {

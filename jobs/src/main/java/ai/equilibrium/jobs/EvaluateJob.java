@@ -2,10 +2,8 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.checkpoint.CheckpointUnusable;
 import ai.equilibrium.checkpoint.Checkpointer;
-import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
-import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
@@ -16,13 +14,15 @@ import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -42,45 +42,26 @@ public final class EvaluateJob {
 
   private EvaluateJob() {}
 
+  static final JobMain.Spec SPEC = new JobMain.Spec("""
+      usage: evaluate RUN_DIR [--checkpoint best|step-N] [key=value ...]
+             evaluate --reference held-out|noise [--config FILE] [key=value ...]
+        key=value  overrides, for example eval.samples=10000 spark.master=local[2]""",
+      Set.of("checkpoint", "reference", "config"), Set.of(), EvaluateJob::run);
+
   public static void main(String[] args) {
-    try {
-      String runDir = null;
-      String checkpoint = null;
-      String reference = null;
-      String config = null;
-      List<String> overrides = new ArrayList<>();
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--checkpoint" -> checkpoint = next(args, ++i);
-          case "--reference" -> reference = next(args, ++i);
-          case "--config" -> config = next(args, ++i);
-          case "--help", "-h" -> {
-            System.out.println(usage());
-            return;
-          }
-          default -> {
-            if (args[i].contains("=") && !args[i].startsWith("-")) {
-              overrides.add(args[i]);
-            } else if (runDir == null && !args[i].startsWith("-")) {
-              runDir = args[i];
-            } else {
-              throw new IllegalArgumentException("unexpected argument '" + args[i] + "'\n" + usage());
-            }
-          }
-        }
-      }
-      if ((runDir == null) == (reference == null)) {
-        throw new IllegalArgumentException("give either a run directory or --reference\n" + usage());
-      }
-      Map<String, Object> row = runDir != null ? scoreRun(runDir, checkpoint, overrides)
-          : scoreReference(reference, config, overrides);
-      System.out.println(JSON.writeValueAsString(row));
-    } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
-      System.err.println("equilibrium: " + e.getMessage());
-      System.exit(2);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    JobMain.main(args, SPEC);
+  }
+
+  private static ExitStatus run(JobArguments args, PrintStream out) throws IOException {
+    Optional<String> reference = args.option("reference");
+    if (args.positionals().size() > 1 || args.positionals().isEmpty() == reference.isEmpty()) {
+      throw new IllegalArgumentException("give either a run directory or --reference");
     }
+    Map<String, Object> row = reference.isEmpty()
+        ? scoreRun(args.positionals().get(0), args.option("checkpoint").orElse(null), args.assignments())
+        : scoreReference(reference.get(), args.option("config").orElse(null), args.assignments());
+    out.println(JSON.writeValueAsString(row));
+    return ExitStatus.OK;
   }
 
   static Map<String, Object> scoreRun(String runDir, String checkpoint, List<String> overrides)
@@ -90,7 +71,7 @@ public final class EvaluateJob {
         .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
     ExperimentConfig config = ExperimentSchema.loadText(conf, run.location() + "/config.conf", overrides);
     Experiment<?, ?, ?> experiment = Experiment.assemble(config);
-    Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), 0, 1);
+    Checkpointer checkpoints = Checkpointer.reading(run);
     String directory = checkpoint != null ? Checkpointer.DIRECTORY + "/" + checkpoint
         : checkpoints.steps().stream().filter(s -> checkpoints.problem(Checkpointer.stepPath(s)).isEmpty()).findFirst()
             .map(Checkpointer::stepPath)
@@ -140,19 +121,5 @@ public final class EvaluateJob {
       return reference == null ? experiment.assembly().score(TrainingListener.TrainingState.of(experiment::player), backend)
           : experiment.assembly().scoreReference(reference, backend);
     }
-  }
-
-  private static String next(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value\n" + usage());
-    }
-    return args[i];
-  }
-
-  private static String usage() {
-    return """
-        usage: EvaluateJob RUN_DIR [--checkpoint best|step-N] [key=value ...]
-               EvaluateJob --reference held-out|noise [--config FILE] [key=value ...]
-          key=value  overrides, for example eval.samples=10000 spark.master=local[2]""";
   }
 }

@@ -1,12 +1,13 @@
 package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
-import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.ImageResampler;
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageSplit;
 import ai.equilibrium.prepare.BadFile;
 import ai.equilibrium.prepare.ImageFolderPlan;
+import ai.equilibrium.prepare.PreparationFiles;
 import ai.equilibrium.prepare.PreparationSettings;
 import ai.equilibrium.prepare.PreparedShard;
 import ai.equilibrium.prepare.ShardPreparer;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,7 +52,7 @@ public final class PrepareDataJob {
   private PrepareDataJob() {}
 
   /** Too many files could not be read; the shards written so far are kept. */
-  public static final class PreparationFailed extends RuntimeException {
+  public static final class PreparationFailed extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     PreparationFailed(String message) {
@@ -58,34 +60,19 @@ public final class PrepareDataJob {
     }
   }
 
+  static final JobMain.Spec SPEC = new JobMain.Spec("usage: prepare-images INPUT OUTPUT [key=value ...]   (keys: "
+      + "prepare.size, prepare.crop, prepare.images-per-shard, prepare.max-bad-fraction, prepare.split-file, "
+      + "prepare.attributes-file, prepare.held-out-fraction, spark.master, spark.conf.*)", Set.of(), Set.of(),
+      PrepareDataJob::run);
+
   public static void main(String[] args) {
-    List<String> positional = new ArrayList<>();
-    List<String> overrides = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.equals("--help") || arg.equals("-h")) {
-        System.out.println(usage());
-        return;
-      }
-      (arg.contains("=") && !arg.startsWith("-") ? overrides : positional).add(arg);
-    }
-    try {
-      if (positional.size() != 2) {
-        throw new IllegalArgumentException("expected INPUT and OUTPUT folders, got " + positional + "\n" + usage());
-      }
-      run(ai.equilibrium.prepare.PreparationFiles.load(positional.get(0), positional.get(1), overrides), System.out);
-    } catch (ConfigError | DataUnavailableException | PreparationFailed | IllegalArgumentException e) {
-      System.err.println("equilibrium: " + e.getMessage());
-      System.exit(2);
-    } catch (IOException e) {
-      System.err.println("equilibrium: " + e.getMessage());
-      System.exit(1);
-    }
+    JobMain.main(args, SPEC);
   }
 
-  static String usage() {
-    return "usage: prepare-images INPUT OUTPUT [key=value ...]   (keys: prepare.size, prepare.crop, "
-        + "prepare.images-per-shard, prepare.max-bad-fraction, prepare.split-file, prepare.attributes-file, "
-        + "prepare.held-out-fraction, spark.master, spark.conf.*)";
+  private static ExitStatus run(JobArguments args, PrintStream out) throws IOException {
+    List<String> folders = args.positionals(2, "INPUT and OUTPUT folders");
+    run(PreparationFiles.load(folders.get(0), folders.get(1), args.assignments()), out);
+    return ExitStatus.OK;
   }
 
   /** Prepares the folder and returns its manifest, printing progress and a summary to {@code out}. */
@@ -130,7 +117,7 @@ public final class PrepareDataJob {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     ImageShardManifest manifest = new ImageShardManifest(ImageShardManifest.FORMAT, settings.input(), 3,
-        settings.size(), settings.size(), ai.equilibrium.config.Settings.configName(settings.crop()),
+        settings.size(), settings.size(), Settings.configName(settings.crop()),
         plan.attributeNames(), shards.stream().map(PreparedShard::entry).toList(), bad.size(), seconds,
         Instant.now().toString());
     manifest.write(settings.output());

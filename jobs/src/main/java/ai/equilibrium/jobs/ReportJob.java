@@ -2,6 +2,8 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.report.RunReport;
 import ai.equilibrium.storage.RunDirectory;
+import java.io.PrintStream;
+import java.util.Set;
 
 /**
  * Writes (or rewrites) report.html of a run directory from what the run wrote so far; a running job's
@@ -10,14 +12,19 @@ import ai.equilibrium.storage.RunDirectory;
 public final class ReportJob {
   private ReportJob() {}
 
+  static final JobMain.Spec SPEC = new JobMain.Spec(
+      "usage: report RUN_DIR   (any Hadoop path: file:, hdfs:, s3a:)", Set.of(), Set.of(), ReportJob::run);
+
   public static void main(String[] args) {
-    if (args.length != 1 || args[0].startsWith("-")) {
-      System.err.println("usage: ai.equilibrium.jobs.ReportJob RUN_DIR   (any Hadoop path: file:, hdfs:, s3a:)");
-      System.exit(args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
-    }
-    RunDirectory run = new RunDirectory(args[0]);
-    String name = args[0].replaceAll("/+$", "");
+    JobMain.main(args, SPEC);
+  }
+
+  private static ExitStatus run(JobArguments args, PrintStream out) {
+    String location = args.positionals(1, "one run directory").get(0);
+    RunDirectory run = new RunDirectory(location);
+    String name = location.replaceAll("/+$", "");
     RunReport.write(run, name.substring(name.lastIndexOf('/') + 1));
-    System.out.println("equilibrium: wrote " + run.location() + "/" + RunReport.FILE);
+    out.println("equilibrium: wrote " + run.location() + "/" + RunReport.FILE);
+    return ExitStatus.OK;
   }
 }

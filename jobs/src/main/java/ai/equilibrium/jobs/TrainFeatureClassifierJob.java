@@ -9,8 +9,11 @@ import ai.equilibrium.storage.RunDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -31,36 +34,27 @@ public final class TrainFeatureClassifierJob {
 
   private TrainFeatureClassifierJob() {}
 
-  public static void main(String[] args) throws IOException {
-    String data = FashionMnistSource.DEFAULT_DIRECTORY;
-    String out = null;
-    String images = null;
-    String master = "local[*]";
-    Integer epochs = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--data" -> data = value(args, ++i);
-        case "--images" -> images = value(args, ++i);
-        case "--master" -> master = value(args, ++i);
-        case "--out" -> out = value(args, ++i);
-        case "--epochs" -> epochs = Integer.parseInt(value(args, ++i));
-        default -> {
-          System.err.println("usage: TrainFeatureClassifierJob [--data DIR | --images PREPARED_FOLDER [--master M]] "
-              + "[--epochs N] [--out PATH]");
-          System.exit(2);
-        }
-      }
+  static final JobMain.Spec SPEC = new JobMain.Spec("usage: train-feature-classifier [--data DIR | --images "
+      + "PREPARED_FOLDER [--master M]] [--epochs N] [--out PATH]", Set.of("data", "images", "master", "out", "epochs"),
+      Set.of(), TrainFeatureClassifierJob::run);
+
+  public static void main(String[] args) {
+    JobMain.main(args, SPEC);
+  }
+
+  private static ExitStatus run(JobArguments args, PrintStream out) throws IOException {
+    if (!args.positionals().isEmpty() || !args.assignments().isEmpty()) {
+      throw new IllegalArgumentException("unexpected arguments " + args.positionals() + args.assignments());
     }
-    if (images != null) {
-      try {
-        trainAttributes(images, master, epochs == null ? 5 : epochs, out);
-      } catch (ai.equilibrium.data.DataUnavailableException | ai.equilibrium.config.ConfigError e) {
-        System.err.println("equilibrium: " + e.getMessage());
-        System.exit(2);
-      }
-      return;
+    Optional<String> images = args.option("images");
+    if (images.isPresent()) {
+      trainAttributes(images.get(), args.option("master").orElse("local[*]"), args.intOption("epochs").orElse(5),
+          args.option("out").orElse(null));
+    } else {
+      trainFashionMnist(args.option("data").orElse(FashionMnistSource.DEFAULT_DIRECTORY),
+          args.intOption("epochs").orElse(10), args.option("out").orElse(DEFAULT_OUTPUT));
     }
-    trainFashionMnist(data, epochs == null ? 10 : epochs, out == null ? DEFAULT_OUTPUT : out);
+    return ExitStatus.OK;
   }
 
   private static void trainFashionMnist(String data, int epochs, String out) throws IOException {
@@ -142,12 +136,5 @@ public final class TrainFeatureClassifierJob {
   /** The extractor name of the default classifier, without its content digest. */
   public static String name() {
     return "fashion-mnist-classifier-v" + FeatureClassifier.VERSION;
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 }

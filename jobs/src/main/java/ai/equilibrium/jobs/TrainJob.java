@@ -3,10 +3,8 @@ package ai.equilibrium.jobs;
 import ai.equilibrium.backend.GradientBackend;
 import ai.equilibrium.backend.LocalBackend;
 import ai.equilibrium.backend.ShardExecutor;
-import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
-import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
@@ -14,72 +12,63 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.TrainingDiverged;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The spark-submit main class: trains the game of a HOCON experiment with the Spark gradient backend and
  * writes the run directory (config.conf, metrics.jsonl, samples/, checkpoints/), or resumes one from its newest
- * trusted checkpoint ({@code --resume RUN_DIR}). Bad input ends in one line and exit code 2; a run that
- * diverged beyond the guard's rollbacks in one line naming its last good checkpoint and exit code 3.
+ * trusted checkpoint ({@code --resume RUN_DIR}). Bad input ends in one line and exit status 2; a run that
+ * diverged beyond the guard's rollbacks in one line naming its last good checkpoint and exit status 3.
  */
 public final class TrainJob {
   private TrainJob() {}
 
-  /** Exit code of bad input: the command line, the config, the data or the output directory. */
-  static final int BAD_INPUT = 2;
-  /** Exit code of a run that diverged beyond the guard's rollbacks. */
-  static final int DIVERGED = 3;
+  static final JobMain.Spec SPEC = new JobMain.Spec("""
+      usage: train [--config FILE] [--resume RUN_DIR] [--in-process] [key=value ...]
+        FILE        a HOCON experiment, for example conf/fashion-mnist-dcgan.conf
+        RUN_DIR     a run to continue from its newest checkpoint, with its config.conf (only run.steps, the
+                    intervals, spark.master and spark.conf may change)
+        --in-process  trains in this JVM without Spark: the same results bit for bit as Spark with the same
+                    train.partitions, without Spark's cost per step (for small models and seed sweeps)
+        key=value   overrides, for example run.steps=200 train.batch-size=128 spark.master=local[2]""",
+      Set.of("config", "resume"), Set.of("in-process"), TrainJob::run);
 
   public static void main(String[] args) {
-    int exitCode = run(args, System.out, System.err);
-    if (exitCode != 0) {
-      System.exit(exitCode);
-    }
+    JobMain.main(args, SPEC);
   }
 
   /** The job on {@code args}: returns its exit code, and an error is one line on {@code err}. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      CommandLine cli = CommandLine.parse(args);
-      if (cli.help()) {
-        out.println(CommandLine.usage(TrainJob.class.getName()));
-        return 0;
-      }
-      TrainingRun<?, ?, ?> training = cli.resume() != null
-          ? TrainingRun.resume(cli.resume(), cli.config(), cli.overrides(),
-              config -> Preflight.resumedRun(config, cli.resume()), out)
-          : TrainingRun.start(Preflight.newRun(ExperimentSchema.load(cli.config(), cli.overrides())), out);
-      if (cli.inProcess()) {
-        trainInProcess(training);
-        return 0;
-      }
-      ExperimentConfig config = training.experiment().config();
-      try (JavaSparkContext sc = SparkSessions.create(config, "equilibrium-train-" + config.run().name())) {
-        train(training, sc);
-      }
-      return 0;
-    } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
-      err.println("equilibrium: " + oneLine(e.getMessage()));
-      return BAD_INPUT;
-    } catch (TrainingDiverged e) {
-      err.println("equilibrium: " + oneLine(e.getMessage()));
-      return DIVERGED;
-    }
+    return JobMain.run(args, SPEC, out, err);
   }
 
-  /**
-   * Messages that quote another library's error may span lines or name its exception classes; the terminal
-   * gets one line without them.
-   */
-  private static String oneLine(String message) {
-    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ")
-        .replaceAll("\\b([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ", "");
+  private static ExitStatus run(JobArguments args, PrintStream out) {
+    if (!args.positionals().isEmpty()) {
+      throw new IllegalArgumentException("unexpected argument '" + args.positionals().get(0) + "'; expected "
+          + "--config FILE, --resume RUN_DIR, --in-process or key=value");
+    }
+    String config = args.option("config").orElse(null);
+    Optional<String> resume = args.option("resume");
+    TrainingRun<?, ?, ?> training = resume.isPresent()
+        ? TrainingRun.resume(resume.get(), config, args.assignments(),
+            c -> Preflight.resumedRun(c, resume.get()), out)
+        : TrainingRun.start(Preflight.newRun(ExperimentSchema.load(config, args.assignments())), out);
+    if (args.flag("in-process")) {
+      trainInProcess(training);
+      return ExitStatus.OK;
+    }
+    ExperimentConfig experiment = training.experiment().config();
+    try (JavaSparkContext sc = SparkSessions.create(experiment, "equilibrium-train-" + experiment.run().name())) {
+      train(training, sc);
+    }
+    return ExitStatus.OK;
   }
 
   /** Trains a new run and returns its directory. */

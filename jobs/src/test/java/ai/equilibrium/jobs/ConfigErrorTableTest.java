@@ -235,7 +235,7 @@ class ConfigErrorTableTest {
     Outcome outcome = run(args);
     assertFalse(SparkStarted.STARTED.get(), "fails before Spark starts; stderr: " + outcome.err());
     List<String> lines = outcome.err().lines().filter(l -> !l.isBlank()).toList();
-    assertEquals(TrainJob.BAD_INPUT, outcome.exitCode(), "exit code; stderr: " + outcome.err());
+    assertEquals(ExitStatus.BAD_INPUT.code, outcome.exitCode(), "exit code; stderr: " + outcome.err());
     assertEquals("", outcome.out(), "nothing on standard output");
     assertEquals(1, lines.size(), "one line on standard error: " + outcome.err());
     String line = lines.get(0);

@@ -3,6 +3,12 @@ package ai.equilibrium.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.experiment.Provenance;
+import ai.equilibrium.nightly.NightSummary;
+import ai.equilibrium.nightly.NightlyHistory;
 import ai.equilibrium.nightly.RegressionCheck;
 import ai.equilibrium.nightly.SuiteSpec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +69,7 @@ class NightlyJobIT {
     return ai.equilibrium.nightly.SuiteFiles.load(file.toString(), List.of());
   }
 
-  private static List<NightlyJob.EntryResult> night(SuiteSpec suite, String night) {
+  private static List<NightSummary.EntryResult> night(SuiteSpec suite, String night) {
     return NightlyJob.run(suite, night, sc, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
   }
 
@@ -72,7 +78,7 @@ class NightlyJobIT {
     SuiteSpec good = suite("adam", ADAM);
     assertEquals(RegressionCheck.Status.BASELINE, night(good, "2026-11-01").get(0).verdict().status());
     // two more good nights in the history: the same runs, so the same scores, under other dates
-    Path history = dir.resolve("nightly/ci/" + NightlyJob.HISTORY);
+    Path history = dir.resolve("nightly/ci/" + NightlyHistory.FILE);
     List<String> lines = new ArrayList<>(Files.readAllLines(history));
     List<String> firstNight = List.copyOf(lines.subList(1, 3));
     for (String date : new String[] {"2026-11-02", "2026-11-03"}) {
@@ -80,15 +86,15 @@ class NightlyJobIT {
     }
     Files.write(history, lines);
 
-    List<NightlyJob.EntryResult> unchanged = night(good, "2026-11-04");
+    List<NightSummary.EntryResult> unchanged = night(good, "2026-11-04");
     assertEquals(RegressionCheck.Status.PASS, unchanged.get(0).verdict().status(), unchanged.get(0).verdict().detail());
-    assertEquals(0, NightlyJob.exitCode(unchanged));
+    assertEquals(0, NightlyJob.exitStatus(unchanged).code);
 
-    List<NightlyJob.EntryResult> worse = night(suite("overflowing", OVERFLOWING), "2026-11-05");
+    List<NightSummary.EntryResult> worse = night(suite("overflowing", OVERFLOWING), "2026-11-05");
     RegressionCheck.Verdict v = worse.get(0).verdict();
     assertEquals(RegressionCheck.Status.REGRESSED, v.status(), v.detail());
     assertTrue(v.detail().startsWith("diverged tonight"), v.detail());
-    assertEquals(NightlyJob.REGRESSION, NightlyJob.exitCode(worse));
+    assertEquals(ExitStatus.CHECK_FAILED.code, NightlyJob.exitStatus(worse).code);
     assertEquals("2026-11-05", v.since());
 
     Path tonight = dir.resolve("nightly/ci/nights/2026-11-05");
@@ -105,7 +111,14 @@ class NightlyJobIT {
     String passed = Files.readString(dir.resolve("nightly/ci/nights/2026-11-04/junit.xml"));
     assertTrue(passed.contains("failures=\"0\""), passed);
 
-    assertEquals(1 + 5 * 2, Files.readAllLines(history).size(), "five nights of two seeds");
+    List<String> rows = Files.readAllLines(history);
+    assertEquals(1 + 5 * 2, rows.size(), "five nights of two seeds");
+    // tonight's rows name the code that ran and the data it read
+    ExperimentConfig entry = ExperimentSchema.load(good.entries().get(0).config(), good.entries().get(0).overrides());
+    Provenance built = Provenance.of(Experiment.assemble(entry).source(), "any");
+    assertTrue(rows.get(0).endsWith(",code_revision,data_hash"), rows.get(0));
+    String lastRow = rows.get(rows.size() - 1);
+    assertTrue(lastRow.endsWith("," + built.codeRevision() + "," + built.dataHash()), lastRow);
     assertTrue(Files.readString(dir.resolve("nightly/ci/report.html")).contains("ring-adam: modes_covered"));
   }
 }

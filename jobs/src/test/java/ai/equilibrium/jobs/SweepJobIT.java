@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.experiment.Provenance;
 import ai.equilibrium.sweep.SweepSpec;
 import ai.equilibrium.sweep.TrialOutcome;
+import ai.equilibrium.sweep.TrialRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,7 +72,7 @@ class SweepJobIT {
 
   private static List<TrialOutcome> sweep(SweepSpec spec, StringBuilder printed) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    List<TrialOutcome> outcomes = SweepJob.run(spec, sc, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    List<TrialOutcome> outcomes = SweepRunner.run(spec, sc, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     printed.append(bytes.toString(StandardCharsets.UTF_8));
     return outcomes;
   }
@@ -89,13 +93,21 @@ class SweepJobIT {
           byId.get(String.format("constant-t%03d-s1", i)).sampled());
     }
     Path sweepDir = dir.resolve("sweeps/budget");
-    assertEquals(7, Files.readAllLines(sweepDir.resolve(SweepJob.TABLE)).size(), "a header and a row per trial");
+    List<String> rows = Files.readAllLines(sweepDir.resolve(SweepRunner.TABLE));
+    assertEquals(7, rows.size(), "a header and a row per trial");
+    // every row names the code it ran and the data it read
+    ExperimentConfig trial = new TrialRunner(spec).config(spec.plan().get(0));
+    Provenance built = Provenance.of(Experiment.assemble(trial).source(), "any");
+    assertTrue(rows.get(0).startsWith("trial,arm,index,seed,config_hash,code_revision,data_hash,"), rows.get(0));
+    for (String row : rows.subList(1, rows.size())) {
+      assertEquals(List.of(built.codeRevision(), built.dataHash()), List.of(row.split(",")).subList(5, 7), row);
+    }
     String report = Files.readString(sweepDir.resolve("report.html"));
     assertTrue(report.contains("E[best modes_covered of k]") && report.contains("modes_covered against optimizer.main.lr")
         && report.contains("<td style=\"text-align:left\">constant</td>"), "the report's curves, scatter plots and table");
     assertTrue(printed.toString().contains("arm scheduled: 3 trials"), printed.toString());
     var table = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read()
-        .parquet(sweepDir.resolve(SweepJob.PARQUET).toString());
+        .parquet(sweepDir.resolve(SweepRunner.PARQUET).toString());
     assertEquals(6, table.count());
     assertEquals(byId.get("constant-t001-s1").finalScore(),
         table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"), 0.0);
@@ -143,7 +155,7 @@ class SweepJobIT {
     assertEquals(1, outcomes.size());
     assertTrue(outcomes.get(0).diverged(), outcomes.get(0).toString());
     assertFalse(outcomes.get(0).reason().isEmpty());
-    assertTrue(Files.readString(dir.resolve("sweeps/wild/" + SweepJob.TABLE)).contains(",true,"));
+    assertTrue(Files.readString(dir.resolve("sweeps/wild/" + SweepRunner.TABLE)).contains(",true,"));
   }
 
   @Test

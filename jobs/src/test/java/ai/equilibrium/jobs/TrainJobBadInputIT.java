@@ -50,7 +50,7 @@ class TrainJobBadInputIT {
 
   private static void assertOneLine(Outcome outcome, String names) {
     String all = "stdout:\n" + outcome.out() + "stderr:\n" + outcome.err();
-    assertEquals(TrainJob.BAD_INPUT, outcome.exitCode(), all);
+    assertEquals(ExitStatus.BAD_INPUT.code, outcome.exitCode(), all);
     assertEquals(1, outcome.lines().size(), "exactly one line on the terminal; " + all);
     assertTrue(outcome.out().isBlank(), "the line is on standard error; " + all);
     String line = outcome.lines().get(0);

@@ -11,6 +11,7 @@ import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.experiment.Provenance;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,7 +91,10 @@ class TrainJobSmokeIT {
     MultiLayerNetwork adversary = ModelSerializer.restoreMultiLayerNetwork(checkpoint.resolve("adversary.zip").toFile());
     assertArrayEquals(new long[] {3, 2}, generator.output(Nd4j.rand(3, 16)).shape(), "generator maps z=16 to points");
     assertArrayEquals(new long[] {3, 1}, adversary.output(Nd4j.rand(3, 2)).shape(), "adversary gives one logit");
-    assertTrue(Files.exists(checkpoint.resolve("manifest.json")));
+    JsonNode provenance = json.readTree(checkpoint.resolve("manifest.json").toFile()).get("provenance");
+    assertEquals(json.readTree(run.resolve(Provenance.FILE).toFile()), provenance, "the checkpoint's provenance is the run's");
+    assertTrue(provenance.get("data_hash").asText().matches("[0-9a-f]{64}"), provenance.toString());
+    assertEquals("SparkGradientBackend", provenance.get("gradient_backend").asText(), provenance.toString());
     for (String file : java.util.Arrays.stream(Player.values()).map(CheckpointFormat::playerFile).toList()) {
       try (var in = Files.newInputStream(checkpoint.resolve(file))) {
         PlayerCheckpoint state = CheckpointFormat.readPlayer(in, file);

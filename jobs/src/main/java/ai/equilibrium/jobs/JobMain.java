@@ -1,0 +1,87 @@
+package ai.equilibrium.jobs;
+
+import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.train.TrainingDiverged;
+import java.io.PrintStream;
+import java.util.Set;
+
+/**
+ * What every job's main shares: the command line parsed one way, usage on {@code --help}, and every failure
+ * turned into its {@link ExitStatus} with one line on standard error (a stack trace only for what is not the
+ * user's to fix).
+ */
+final class JobMain {
+  private JobMain() {}
+
+  /** A job's body: what it does with its parsed arguments, and how it ended. */
+  @FunctionalInterface
+  interface Job {
+    ExitStatus run(JobArguments args, PrintStream out) throws Exception;
+  }
+
+  /**
+   * A job's command line and body.
+   *
+   * @param usage        printed on --help
+   * @param valueOptions option names that take a value
+   * @param flagOptions  option names that take none
+   */
+  record Spec(String usage, Set<String> valueOptions, Set<String> flagOptions, Job job) {}
+
+  /** Runs the job and exits with its status (the JVM's own exit when it is 0, so that Spark can stop). */
+  static void main(String[] args, Spec spec) {
+    int status = run(args, spec, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs the job and returns its exit status; errors are one line on {@code err}. */
+  static int run(String[] args, Spec spec, PrintStream out, PrintStream err) {
+    JobArguments arguments;
+    try {
+      arguments = JobArguments.parse(args, spec.valueOptions(), spec.flagOptions());
+    } catch (IllegalArgumentException e) {
+      err.println("equilibrium: " + e.getMessage() + " (--help for usage)");
+      return ExitStatus.BAD_INPUT.code;
+    }
+    if (arguments.flag(JobArguments.HELP)) {
+      out.println(spec.usage());
+      return ExitStatus.OK.code;
+    }
+    return status(() -> spec.job().run(arguments, out), err).code;
+  }
+
+  /** The status of a job body: its own, or the one its failure means. */
+  static ExitStatus status(Body body, PrintStream err) {
+    try {
+      return body.run();
+    } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
+      err.println("equilibrium: " + oneLine(e.getMessage()));
+      return ExitStatus.BAD_INPUT;
+    } catch (TrainingDiverged e) {
+      err.println("equilibrium: " + oneLine(e.getMessage()));
+      return ExitStatus.COULD_NOT_RUN;
+    } catch (Exception | Error e) {
+      err.println("equilibrium: could not run: " + oneLine(String.valueOf(e)));
+      e.printStackTrace(err);
+      return ExitStatus.COULD_NOT_RUN;
+    }
+  }
+
+  /** A job body, or a stand-in for one in tests. */
+  @FunctionalInterface
+  interface Body {
+    ExitStatus run() throws Exception;
+  }
+
+  /**
+   * Messages that quote another library's error may span lines or name its exception classes; the terminal
+   * gets one line without them.
+   */
+  static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ")
+        .replaceAll("\\b([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ", "");
+  }
+}

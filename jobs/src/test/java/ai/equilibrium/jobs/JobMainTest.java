@@ -1,0 +1,95 @@
+package ai.equilibrium.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.nightly.NightSummary;
+import ai.equilibrium.nightly.RegressionCheck;
+import ai.equilibrium.nightly.SuiteSpec;
+import ai.equilibrium.sweep.ExpectedBest;
+import ai.equilibrium.train.TrainingDiverged;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A scheduler must tell a failed check (1) from bad input (2) and from a job that could not run (3), for every job. */
+class JobMainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private ExitStatus status(JobMain.Body body) {
+    return JobMain.status(body, new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errors() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private static NightSummary.EntryResult result(RegressionCheck.Status status) {
+    SuiteSpec.Entry entry = new SuiteSpec.Entry("ring-adam", "conf/ring-mlp.conf", List.of(), List.of(1L, 2L),
+        "modes_covered", ExpectedBest.Direction.HIGHER_IS_BETTER);
+    return new NightSummary.EntryResult(entry,
+        new RegressionCheck.Verdict(status, 8, 8, 0, 0.5, "", "mean 8 against 8"), 1.0);
+  }
+
+  @Test
+  void aNightThatRanFailsItsCheckExactlyWhenAnEntryRegressed() {
+    assertEquals(ExitStatus.OK, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.PASS),
+        result(RegressionCheck.Status.BASELINE))));
+    assertEquals(ExitStatus.CHECK_FAILED, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.PASS),
+        result(RegressionCheck.Status.REGRESSED))));
+  }
+
+  @Test
+  void badInputExitsTwoWithItsMessageOnOneLine() {
+    assertEquals(ExitStatus.BAD_INPUT, status(() -> {
+      throw new ConfigError("suite.entries", "must hold at least one entry");
+    }));
+    assertTrue(errors().contains("suite.entries"), errors());
+    assertEquals(1, errors().lines().count(), errors());
+  }
+
+  @Test
+  void aFailureThatIsNotAVerdictExitsThreeNotOne() {
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new UncheckedIOException(new IOException("history.parquet: Permission denied"));
+    }));
+    assertTrue(errors().contains("could not run") && errors().contains("Permission denied"), errors());
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }));
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new TrainingDiverged(12, "training diverged at step 12");
+    }));
+  }
+
+  @Test
+  void everyJobParsesItsCommandLineOneWay() {
+    JobMain.Spec spec = new JobMain.Spec("usage: x FILE [--night N] [--dry] [key=value ...]", Set.of("night"),
+        Set.of("dry"), (args, printed) -> {
+          assertEquals(List.of("suite.conf"), args.positionals());
+          assertEquals("2026-12-01", args.option("night").orElseThrow());
+          assertTrue(args.flag("dry"));
+          assertEquals(List.of("a.b=1", "c=[x, y]"), args.assignments());
+          return ExitStatus.OK;
+        });
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(0, JobMain.run(new String[] {"--night=2026-12-01", "suite.conf", "a.b=1", "--dry", "c=[x, y]"},
+        spec, o, e));
+    assertEquals(0, JobMain.run(new String[] {"--night", "2026-12-01", "--dry", "suite.conf", "a.b=1", "c=[x, y]"},
+        spec, o, e));
+    assertEquals(0, JobMain.run(new String[] {"--help"}, spec, o, e));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: x FILE"));
+    assertEquals(2, JobMain.run(new String[] {"--nigth", "2026-12-01"}, spec, o, e));
+    assertTrue(errors().contains("unexpected argument '--nigth'") && errors().contains("--night"), errors());
+    assertEquals(2, JobMain.run(new String[] {"suite.conf", "--night"}, spec, o, e));
+    assertTrue(errors().contains("--night needs a value"), errors());
+  }
+}
