@@ -19,6 +19,7 @@ public final class Optimizers {
     TYPES.put("sgd", s -> new Sgd());
     TYPES.put("nsgd", s -> new NormalizedSgd(s.scope()));
     TYPES.put("grafted", s -> new Grafted(create(s.magnitude(), s), create(s.direction(), s), s.scope()));
+    TYPES.put("optimistic", s -> new OptimisticGradient());
   }
 
   private Optimizers() {}
