@@ -7,14 +7,16 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * An experiment's keys, parsed once: the defaults in {@code equilibrium-defaults.conf} and those of each
- * registered game type, overridden by an experiment file, overridden by command-line {@code key=value} pairs.
+ * An experiment's keys, parsed once: the defaults in {@code equilibrium-defaults.conf} and those of the game type
+ * it names, overridden by an experiment file, overridden by command-line {@code key=value} pairs.
  * Keys that the defaults do not know are rejected, naming the key and the closest known one; values are
  * checked here and nowhere else.
  */
@@ -45,7 +47,7 @@ public final class ExperimentSchema {
 
   private static ExperimentConfig withOverrides(Config user, String origin, List<String> overrides) {
     Config commandLine = renamed(ConfigFiles.withOverrides(ConfigFactory.empty(), overrides), "the command line");
-    ConfigFiles.rejectUnknownKeys(commandLine, defaults(), "the command line");
+    ConfigFiles.rejectUnknownKeys(commandLine, defaults(gameType(commandLine.withFallback(user))), "the command line");
     return parse(commandLine.withFallback(user), origin);
   }
 
@@ -72,8 +74,9 @@ public final class ExperimentSchema {
 
   /** Validates a user configuration against the defaults and builds the typed records. */
   public static ExperimentConfig parse(Config given, String origin) {
-    Config defaults = defaults();
     Config user = renamed(given, origin);
+    GameSchema gameType = gameType(user);
+    Config defaults = defaults(gameType);
     ConfigFiles.rejectUnknownKeys(user, defaults, origin);
     Config c;
     try {
@@ -86,7 +89,6 @@ public final class ExperimentSchema {
         r.nonBlank("run.output-dir"), r.positive("run.log-every"), r.atLeast("run.progress-every", 0),
         r.atLeast("run.sample-every", 0), r.positive("run.sample-count"),
         r.atLeast("run.checkpoint-every", 0), r.positive("run.keep-checkpoints"));
-    GameSchema gameType = GameSchemas.named(r.nonBlank("game.type"));
     String source = r.nonBlank("data.source");
     source = AUTO.equals(source) ? gameType.dataSources().get(0) : r.name("data.source", gameType.dataSources(),
         "for game.type = " + gameType.name());
@@ -135,7 +137,8 @@ public final class ExperimentSchema {
         r.positive("guard.patience"), r.fraction("guard.ema-decay"), r.probability("guard.lr-factor"),
         r.atLeast("guard.max-rollbacks", 0));
     Settings.Spark spark = new Settings.Spark(r.nonBlank("spark.master"), ConfigFiles.sparkConf(r));
-    String rendered = c.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    // config.conf names the source that auto chose, so that the file says what ran
+    String rendered = c.withValue("data.source", ConfigValueFactory.fromAnyRef(source)).root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     return new ExperimentConfig(run, data, model, game, train, stabilize, eval, optimizer(r, "optimizer.main"),
         optimizer(r, "optimizer.adversary"), schedule, guard, spark, gameType.settings(r), rendered);
   }
@@ -149,15 +152,22 @@ public final class ExperimentSchema {
         r.choice(section + ".decay", OptimizerSettings.Decay.class));
   }
 
-  /** The shared defaults and every registered game type's own. */
-  private static Config defaults() {
-    Config defaults = ConfigFiles.resource(DEFAULTS_RESOURCE);
-    for (GameSchema game : GameSchemas.all()) {
-      if (!game.defaults().isBlank()) {
-        defaults = defaults.withFallback(ConfigFiles.parseText(game.defaults(), "the defaults of game.type = "
-            + game.name()));
-      }
+  /** The game type {@code user} names (game.type, the shared default where it names none). */
+  private static GameSchema gameType(Config user) {
+    Config c;
+    try {
+      c = user.withFallback(ConfigFiles.resource(DEFAULTS_RESOURCE))
+          .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    } catch (ConfigException e) {
+      throw new ConfigError("game.type", e.getMessage());
     }
-    return defaults;
+    return GameSchemas.named(new ConfigReader(c).nonBlank("game.type"));
+  }
+
+  /** The shared defaults and those of the game type's own keys: another game's keys are unknown here. */
+  private static Config defaults(GameSchema game) {
+    Config shared = ConfigFiles.resource(DEFAULTS_RESOURCE);
+    return game.defaults().isBlank() ? shared
+        : shared.withFallback(ConfigFiles.parseText(game.defaults(), "the defaults of game.type = " + game.name()));
   }
 }

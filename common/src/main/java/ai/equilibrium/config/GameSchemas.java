@@ -1,7 +1,6 @@
 package ai.equilibrium.config;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -10,11 +9,6 @@ public final class GameSchemas {
   private static volatile Map<String, GameSchema> byName;
 
   private GameSchemas() {}
-
-  /** Every registered game type, in registration order. */
-  public static List<GameSchema> all() {
-    return List.copyOf(registered().values());
-  }
 
   /** The game type named {@code name}; a {@link ConfigError} on game.type lists the known ones. */
   public static GameSchema named(String name) {
