@@ -16,7 +16,6 @@ import ai.equilibrium.loss.MainPlayerLoss;
 import ai.equilibrium.loss.SoftmaxCrossEntropy;
 import ai.equilibrium.model.DomainAdaptationSpec;
 import ai.equilibrium.model.Networks;
-import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.report.RunReportListener;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.Stabilizers;
@@ -128,11 +127,6 @@ public final class DomainAdaptationAssembly
       });
       return files;
     };
-  }
-
-  @Override
-  public Map<String, String> results(long steps) {
-    return results(steps, Map.of("evaluations", EvaluationLog.FILE));
   }
 
   @Override

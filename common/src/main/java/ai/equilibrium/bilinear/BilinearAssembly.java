@@ -7,7 +7,6 @@ import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
 import ai.equilibrium.experiment.AbstractGameAssembly;
-import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.report.RunReportListener;
 import ai.equilibrium.step.MicroBatchPlan;
 import ai.equilibrium.step.Player;
@@ -69,11 +68,6 @@ final class BilinearAssembly extends AbstractGameAssembly<BilinearGame, Bilinear
       }
       return files;
     };
-  }
-
-  @Override
-  public Map<String, String> results(long steps) {
-    return results(steps, Map.of("evaluations", EvaluationLog.FILE));
   }
 
   @Override

@@ -5,6 +5,7 @@ import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.report.RunReport;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerState;
@@ -60,9 +61,15 @@ public abstract class AbstractGameAssembly<G extends AdversarialGame<N, S>, N ex
     return player == Player.MAIN ? main : adversary;
   }
 
-  /** The metrics log and the checkpoint of the last step, {@code extra} between them, and the report. */
-  protected static Map<String, String> results(long steps, Map<String, String> extra) {
-    Map<String, String> results = new LinkedHashMap<>(extra);
+  /** The evaluations, the checkpoint of the last step and the report. */
+  @Override
+  public Map<String, String> results(long steps) {
+    return results(steps, Map.of("evaluations", EvaluationLog.FILE));
+  }
+
+  /** {@code first}, then the checkpoint of the last step and the report. */
+  protected static Map<String, String> results(long steps, Map<String, String> first) {
+    Map<String, String> results = new LinkedHashMap<>(first);
     results.put("models", Checkpointer.stepPath(steps));
     results.put("report", RunReport.FILE);
     return results;
