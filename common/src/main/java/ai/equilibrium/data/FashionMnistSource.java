@@ -1,9 +1,9 @@
 package ai.equilibrium.data;
 
 import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -70,7 +70,7 @@ public final class FashionMnistSource implements DataSource<DataShard> {
   public void checkAvailable() {
     Path path = new Path(imagesPath());
     try {
-      requireExists(path.getFileSystem(new Configuration()), path, "images");
+      requireExists(FileSystems.of(path), path, "images");
     } catch (IOException e) {
       throw new DataUnavailableException("cannot read Fashion-MNIST images from " + path + ": " + e.getMessage(), e);
     }
@@ -126,7 +126,7 @@ public final class FashionMnistSource implements DataSource<DataShard> {
   private IdxFile.Tensor read(String file, String what) {
     Path path = new Path(file);
     try {
-      FileSystem fs = path.getFileSystem(new Configuration());
+      FileSystem fs = FileSystems.of(path);
       requireExists(fs, path, what);
       try (InputStream in = fs.open(path)) {
         return IdxFile.read(in, path.toString());

@@ -1,6 +1,7 @@
 package ai.equilibrium.data;
 
 import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.FileSystems;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -110,7 +110,7 @@ public record ImageShardManifest(String format, String source, int channels, int
   public static ImageShardManifest read(String folder) {
     Path path = new Path(folder, FILE);
     try {
-      FileSystem fs = path.getFileSystem(new Configuration());
+      FileSystem fs = FileSystems.of(path);
       if (!fs.exists(path)) {
         throw new DataUnavailableException("no " + FILE + " in " + folder + ": it is not a prepared image folder, or "
             + "its preparation did not finish. Prepare images with submit-scripts/prepare-images IMAGES " + folder);
@@ -126,7 +126,7 @@ public record ImageShardManifest(String format, String source, int channels, int
   /** Writes {@code folder}/manifest.json through a temporary file, so that a reader never sees half of it. */
   public void write(String folder) throws IOException {
     Path path = new Path(folder, FILE);
-    FileSystem fs = path.getFileSystem(new Configuration());
+    FileSystem fs = FileSystems.of(path);
     Path temporary = new Path(folder, "." + FILE + ".tmp");
     try (OutputStream out = fs.create(temporary, true)) {
       out.write(toJson());

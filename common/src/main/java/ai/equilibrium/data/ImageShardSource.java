@@ -1,9 +1,8 @@
 package ai.equilibrium.data;
 
-import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -99,7 +98,7 @@ public final class ImageShardSource implements DataSource<DataShard> {
     long[] index = {0};
     int[] next = {at};
     try {
-      FileSystem fs = path.getFileSystem(new Configuration());
+      FileSystem fs = FileSystems.of(path);
       try (InputStream in = fs.open(path)) {
         ImageShardFile.Header header = ImageShardFile.read(in, path.toString(), record -> {
           if (record.split() == split) {

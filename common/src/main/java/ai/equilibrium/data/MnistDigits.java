@@ -1,12 +1,12 @@
 package ai.equilibrium.data;
 
+import ai.equilibrium.storage.FileSystems;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -60,7 +60,7 @@ record MnistDigits(float[] pixels, int[] labels) {
 
   private static float[] readFile(Path path, String install) {
     try {
-      FileSystem fs = path.getFileSystem(new Configuration());
+      FileSystem fs = FileSystems.of(path);
       if (!fs.exists(path)) {
         throw new DataUnavailableException("MNIST digits are not at " + path + ". " + install);
       }

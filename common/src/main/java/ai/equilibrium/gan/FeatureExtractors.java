@@ -10,10 +10,10 @@ import ai.equilibrium.metrics.FeatureExtractor;
 import ai.equilibrium.metrics.ImageScores;
 import ai.equilibrium.metrics.KerasFeatureExtractor;
 import ai.equilibrium.metrics.ModelFiles;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /** The feature extractor that scores a GAN's images ({@code eval.extractor}), and where its model file is. */
@@ -84,7 +84,7 @@ public final class FeatureExtractors {
     boolean exists;
     try {
       Path path = new Path(file);
-      exists = path.getFileSystem(new Configuration()).isFile(path);
+      exists = FileSystems.of(path).isFile(path);
     } catch (IOException | IllegalArgumentException e) {
       throw new ConfigError("eval.extractor-path", "cannot read " + file + ": " + innermost(e));
     }

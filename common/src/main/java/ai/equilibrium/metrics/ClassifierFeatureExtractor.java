@@ -1,9 +1,9 @@
 package ai.equilibrium.metrics;
 
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -88,7 +88,7 @@ public final class ClassifierFeatureExtractor implements FeatureExtractor {
   private static byte[] readAll(String file) {
     Path path = new Path(file);
     try {
-      FileSystem fs = path.getFileSystem(new Configuration());
+      FileSystem fs = FileSystems.of(path);
       if (!fs.exists(path)) {
         throw new IllegalArgumentException("the feature classifier " + file + " does not exist; train it with "
             + "submit-scripts/train-feature-classifier");

@@ -1,5 +1,6 @@
 package ai.equilibrium.metrics;
 
+import ai.equilibrium.storage.FileSystems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -13,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
@@ -196,7 +196,7 @@ interface KerasFeatureNetwork {
     static File copyToTemporaryFile(String modelPath) {
       Path path = new Path(modelPath);
       try {
-        FileSystem fs = path.getFileSystem(new Configuration());
+        FileSystem fs = FileSystems.of(path);
         if (!isFile(fs, path)) {
           throw new IllegalArgumentException("there is no Keras model file at " + modelPath);
         }

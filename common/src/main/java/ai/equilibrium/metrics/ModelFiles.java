@@ -1,10 +1,10 @@
 package ai.equilibrium.metrics;
 
 import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /** Model files of feature extractors on any Hadoop path. */
@@ -14,7 +14,7 @@ public final class ModelFiles {
   /** The first 12 hex digits of the file's SHA-256: the version part of an extractor id. */
   public static String digest(String file) {
     Path path = new Path(file);
-    try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
+    try (InputStream in = FileSystems.of(path).open(path)) {
       return Digests.shortForm(Digests.sha256(in));
     } catch (java.io.FileNotFoundException e) {
       throw new IllegalArgumentException("the feature extractor model " + file + " does not exist", e);

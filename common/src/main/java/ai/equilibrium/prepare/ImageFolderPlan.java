@@ -2,13 +2,13 @@ package ai.equilibrium.prepare;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,7 +32,7 @@ public record ImageFolderPlan(List<ShardPlan> shards, long files, List<String> a
     List<FileStatus> files = new ArrayList<>();
     FileSystem fs;
     try {
-      fs = input.getFileSystem(new Configuration());
+      fs = FileSystems.of(input);
       if (!fs.exists(input) || !fs.getFileStatus(input).isDirectory()) {
         throw new DataUnavailableException("the image folder " + input + " does not exist or is not a folder");
       }
@@ -95,7 +95,7 @@ public record ImageFolderPlan(List<ShardPlan> shards, long files, List<String> a
     try {
       if (!"auto".equals(setting.get())) {
         Path given = new Path(setting.get());
-        if (!given.getFileSystem(new Configuration()).isFile(given)) {
+        if (!FileSystems.of(given).isFile(given)) {
           throw new ConfigError(key, "no file at " + given);
         }
         return setting;

@@ -1,6 +1,7 @@
 package ai.equilibrium.prepare;
 
 import ai.equilibrium.data.ImageSplit;
+import ai.equilibrium.storage.FileSystems;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -114,7 +114,7 @@ public final class ImageMetadata {
 
   private static List<String> lines(String file) throws IOException {
     Path path = new Path(file);
-    FileSystem fs = path.getFileSystem(new Configuration());
+    FileSystem fs = FileSystems.of(path);
     try (InputStream in = fs.open(path);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       return reader.lines().toList();

@@ -6,6 +6,7 @@ import ai.equilibrium.data.ImageShardFile;
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageSplit;
 import ai.equilibrium.storage.Digests;
+import ai.equilibrium.storage.FileSystems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class ShardPreparer implements java.io.Serializable {
   public PreparedShard prepare(ShardPlan plan) throws IOException {
     Path folder = new Path(output);
     // One configuration and file system per shard: creating them per file cost 5 ms a file.
-    Configuration conf = new Configuration();
+    Configuration conf = FileSystems.configuration();
     FileSystem fs = folder.getFileSystem(conf);
     String digest = plan.digest();
     Optional<PreparedShard> earlier = complete(fs, folder, plan, digest);

@@ -10,7 +10,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /** SHA-256, the one digest of checkpoints, data sets, model files, shards and configurations, as hex. */
@@ -49,7 +48,7 @@ public final class Digests {
   /** The digest of a file on any Hadoop path (file:, hdfs:, s3a:). */
   public static String file(String location) {
     Path path = new Path(location);
-    try (InputStream in = path.getFileSystem(new Configuration()).open(path)) {
+    try (InputStream in = FileSystems.of(path).open(path)) {
       return sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + location + ": " + e.getMessage(), e);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,7 +36,7 @@ public final class RunDirectory {
   private RunDirectory(String location, boolean create) {
     try {
       this.root = new Path(location);
-      this.fs = root.getFileSystem(new Configuration());
+      this.fs = FileSystems.of(root);
       if (create) {
         fs.mkdirs(root);
       } else if (!fs.getFileStatus(root).isDirectory()) {

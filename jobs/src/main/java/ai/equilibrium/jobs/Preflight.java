@@ -3,8 +3,8 @@ package ai.equilibrium.jobs;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.experiment.GameType;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -35,6 +35,7 @@ final class Preflight {
 
   private static void checkInputs(ExperimentConfig config) {
     SparkSessions.checkMaster(config);
+    SparkSessions.useHadoopSettings(config);
     GameType.of(config).preflight(config);
   }
 
@@ -42,7 +43,7 @@ final class Preflight {
   private static void checkRunDirectory(String location) {
     try {
       Path dir = new Path(location);
-      FileSystem fs = dir.getFileSystem(new Configuration());
+      FileSystem fs = FileSystems.of(dir);
       if (!fs.mkdirs(dir)) {
         throw new IOException("the directory cannot be created");
       }

@@ -11,6 +11,7 @@ import ai.equilibrium.prepare.PreparationFiles;
 import ai.equilibrium.prepare.PreparationSettings;
 import ai.equilibrium.prepare.PreparedShard;
 import ai.equilibrium.prepare.ShardPreparer;
+import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -79,7 +79,7 @@ public final class PrepareDataJob {
   public static ImageShardManifest run(PreparationSettings settings, PrintStream out) throws IOException {
     long start = System.nanoTime();
     Path output = new Path(settings.output());
-    FileSystem fs = output.getFileSystem(new Configuration());
+    FileSystem fs = FileSystems.of(output);
     ImageFolderPlan plan = ImageFolderPlan.of(settings);
     try {
       fs.mkdirs(output);

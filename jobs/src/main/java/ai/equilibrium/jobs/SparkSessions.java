@@ -2,10 +2,14 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.spark.HadoopConfigurationPlugin;
+import ai.equilibrium.storage.FileSystems;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,12 +33,13 @@ final class SparkSessions {
 
   /** A context for {@code master} (unless spark-submit gave one) with {@code settings} beneath spark-submit's. */
   static JavaSparkContext create(String master, java.util.Map<String, String> settings, String appName) {
-    SparkConf conf = new SparkConf().setAppName(appName);
-    if (!conf.contains("spark.master")) {
-      checkMaster(master);
-      conf.setMaster(master);
+    SparkConf conf = sparkConf(master, settings).setAppName(appName);
+    // Every executor gets the driver's Hadoop configuration before its first task.
+    String plugins = conf.get("spark.plugins", "");
+    String plugin = HadoopConfigurationPlugin.class.getName();
+    if (!List.of(plugins.split(",")).contains(plugin)) {
+      conf.set("spark.plugins", plugins.isBlank() ? plugin : plugins + "," + plugin);
     }
-    settings.forEach(conf::setIfMissing);
     // Parameters travel as primitive arrays; compressing 4-byte floats costs more than it saves locally.
     conf.setIfMissing("spark.broadcast.compress", "false");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
@@ -49,6 +54,30 @@ final class SparkSessions {
       }
       throw e;
     }
+  }
+
+  /** spark-submit's settings (system properties) over {@code settings}, and the master when it gave none. */
+  private static SparkConf sparkConf(String master, java.util.Map<String, String> settings) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      checkMaster(master);
+      conf.setMaster(master);
+    }
+    settings.forEach(conf::setIfMissing);
+    return conf;
+  }
+
+  /**
+   * Before Spark starts (checks of data, models and the run directory): file access already honours the
+   * {@code spark.hadoop.*} settings the run will start Spark with, from spark-submit or the config's spark.conf.
+   */
+  static void useHadoopSettings(ExperimentConfig config) {
+    Configuration hadoop = new Configuration();
+    for (scala.Tuple2<String, String> setting : sparkConf(config.spark().master(), config.spark().conf())
+        .getAllWithPrefix("spark.hadoop.")) {
+      hadoop.set(setting._1(), setting._2());
+    }
+    FileSystems.use(hadoop);
   }
 
   /**

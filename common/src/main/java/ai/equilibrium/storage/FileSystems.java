@@ -1,0 +1,38 @@
+package ai.equilibrium.storage;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The one way every part of the project reaches a file system (run directories, data sets, model files,
+ * prepared shards). It uses the process's Hadoop configuration: Hadoop's own defaults where no Spark runs (the
+ * in-process backend, tests), and where Spark runs, the application's, {@code spark.hadoop.*} settings included,
+ * which the jobs install on the driver and on every executor before any file is read.
+ */
+public final class FileSystems {
+  private static volatile Configuration configuration;
+
+  private FileSystems() {}
+
+  /** Makes {@code conf} the configuration every later file access of this JVM uses. */
+  public static void use(Configuration conf) {
+    configuration = conf;
+  }
+
+  /** The configuration in use: the installed one, or Hadoop's defaults. */
+  public static Configuration configuration() {
+    Configuration conf = configuration;
+    if (conf == null) {
+      conf = new Configuration();
+      configuration = conf;
+    }
+    return conf;
+  }
+
+  /** The file system of {@code path}, as this JVM's configuration says. */
+  public static FileSystem of(Path path) throws IOException {
+    return path.getFileSystem(configuration());
+  }
+}
