@@ -198,7 +198,10 @@ public final class MnistToMnistMSource implements DomainPairSource {
   private static String defaultPath() {
     String data = System.getenv("EQUILIBRIUM_DATA");
     if (data == null || data.isEmpty()) {
-      data = System.getProperty("user.home") + "/.cache/equilibrium";
+      // $HOME, as submit-scripts/fetch-mnist reads it: under sudo, containers and CI it need not be the
+      // account's home directory that Java's user.home names
+      String home = System.getenv("HOME");
+      data = (home == null || home.isEmpty() ? System.getProperty("user.home") : home) + "/.cache/equilibrium";
     }
     return data + "/mnist/package";
   }
