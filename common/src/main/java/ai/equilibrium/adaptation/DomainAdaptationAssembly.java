@@ -3,6 +3,7 @@ package ai.equilibrium.adaptation;
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.checkpoint.ModelExport;
+import ai.equilibrium.checkpoint.NetworkExport;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
@@ -24,10 +25,8 @@ import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -111,22 +110,9 @@ public final class DomainAdaptationAssembly
 
   @Override
   public ModelExport models() {
-    return state -> {
-      Map<String, RunDirectory.Writer> files = new LinkedHashMap<>();
-      files.put("features.zip", out -> {
-        driverNetworks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
-        ModelSerializer.writeModel(driverNetworks.features().dl4j(), out, false);
-      });
-      files.put("classifier.zip", out -> {
-        driverNetworks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
-        ModelSerializer.writeModel(driverNetworks.classifier().dl4j(), out, false);
-      });
-      files.put("domain-classifier.zip", out -> {
-        driverNetworks.setParameters(Player.ADVERSARY, state.parameters(Player.ADVERSARY).snapshot());
-        ModelSerializer.writeModel(driverNetworks.domainClassifier().dl4j(), out, false);
-      });
-      return files;
-    };
+    return new NetworkExport<>(driverNetworks).with("features.zip", Player.MAIN, n -> n.features().dl4j())
+        .with("classifier.zip", Player.MAIN, n -> n.classifier().dl4j())
+        .with("domain-classifier.zip", Player.ADVERSARY, n -> n.domainClassifier().dl4j());
   }
 
   @Override

@@ -3,6 +3,7 @@ package ai.equilibrium.gan;
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.checkpoint.ModelExport;
+import ai.equilibrium.checkpoint.NetworkExport;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
@@ -30,6 +31,7 @@ import ai.equilibrium.report.RunReportListener;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.Stabilizers;
 import ai.equilibrium.step.MicroBatchPlan;
+import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
@@ -154,7 +156,8 @@ public final class GanAssembly extends AbstractGameAssembly<GanGame, GanNetworks
 
   @Override
   public ModelExport models() {
-    return state -> GanSnapshots.modelFiles(driverNetworks, state);
+    return new NetworkExport<>(driverNetworks).with("generator.zip", Player.MAIN, n -> n.generator().dl4j())
+        .with("adversary.zip", Player.ADVERSARY, n -> n.adversaryOnReal().dl4j());
   }
 
   @Override

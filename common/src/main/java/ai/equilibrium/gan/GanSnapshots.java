@@ -4,13 +4,10 @@ import ai.equilibrium.report.SampleImages;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PeriodicListener;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * A GAN's pictures and models: sample grids (samples/step-N.png, the same latent codes each time) on schedule
- * and at the end, and the generator and discriminator files every checkpoint carries, loadable with plain DL4J.
+ * A GAN's pictures: sample grids (samples/step-N.png, the same latent codes each time) on schedule and at the
+ * end; over 2-D data, a scatter plot over the real points.
  */
 public final class GanSnapshots extends PeriodicListener {
   /** The sample grids, one per snapshot. */
@@ -52,24 +49,5 @@ public final class GanSnapshots extends PeriodicListener {
     networks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
     float[][] samples = game.generate(networks, count, SAMPLE_SEED).toFloatMatrix();
     run.writeAtomically(samplesPath(step), out -> SampleImages.writePng(game.shape(), samples, reference, out));
-  }
-
-  /**
-   * The models of a checkpoint: the generator and the discriminator in DL4J's ModelSerializer format, computing
-   * exactly what training computed (spectrally normalized weights included).
-   *
-   * @param networks scratch networks of the game, whose parameters are overwritten
-   */
-  public static Map<String, RunDirectory.Writer> modelFiles(GanNetworks networks, TrainingState state) {
-    Map<String, RunDirectory.Writer> files = new LinkedHashMap<>();
-    files.put("generator.zip", out -> {
-      networks.setParameters(Player.MAIN, state.parameters(Player.MAIN).snapshot());
-      ModelSerializer.writeModel(networks.generator().dl4j(), out, false);
-    });
-    files.put("adversary.zip", out -> {
-      networks.setParameters(Player.ADVERSARY, state.parameters(Player.ADVERSARY).snapshot());
-      ModelSerializer.writeModel(networks.adversaryOnReal().dl4j(), out, false);
-    });
-    return files;
   }
 }
