@@ -30,6 +30,12 @@ final class BilinearSource implements DataSource<BilinearShard> {
     return new BilinearShard(partition, partitions);
   }
 
+  /** The game's samples are drawn, not stored. */
+  @Override
+  public long sampleCount() {
+    return 0;
+  }
+
   /** The instance is generated: its settings and seed say what it is. */
   @Override
   public String contentHash() {

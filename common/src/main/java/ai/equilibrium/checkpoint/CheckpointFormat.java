@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class CheckpointFormat {
   static final String LOOP_STATE = "loop-state.bin";
+  /** The files the training state is read from; a checkpoint's model files are for people and plain DL4J. */
+  static final java.util.Set<String> STATE_FILES = java.util.Set.of(LOOP_STATE, playerFile(Player.MAIN),
+      playerFile(Player.ADVERSARY));
   private static final int MAGIC = 0x45514C53; // "EQLS"
   private static final int VERSION = 1;
   private static final int PLAYER_MAGIC = 0x45515053; // "EQPS"
@@ -48,12 +51,6 @@ public final class CheckpointFormat {
   /** The file a checkpoint directory holds a player's state in: main-state.bin, adversary-state.bin. */
   public static String playerFile(Player player) {
     return player.name().toLowerCase(Locale.ROOT) + "-state.bin";
-  }
-
-  static byte[] playerState(PlayerCheckpoint checkpoint) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    writePlayer(checkpoint, bytes);
-    return bytes.toByteArray();
   }
 
   public static void writePlayer(PlayerCheckpoint checkpoint, OutputStream out) throws IOException {

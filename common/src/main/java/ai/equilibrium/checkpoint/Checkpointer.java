@@ -8,8 +8,10 @@ import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.PeriodicListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -88,40 +91,39 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
     save(bestPath(), state);
   }
 
-  /** Writes a checkpoint of {@code state} to {@code directory} (relative to the run) and commits it. */
+  /**
+   * Writes a checkpoint of {@code state} to {@code directory} (relative to the run) and commits it. Each file is
+   * streamed to storage through its digest, so that a checkpoint costs no more memory than its largest writer.
+   */
   public void save(String directory, TrainingState state) {
     LoopCheckpoint checkpoint = state.checkpoint();
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    try {
-      for (Player p : Player.values()) {
-        files.put(CheckpointFormat.playerFile(p), CheckpointFormat.playerState(checkpoint.player(p)));
-      }
-      files.put(CheckpointFormat.LOOP_STATE, CheckpointFormat.loopState(checkpoint));
-      for (Map.Entry<String, RunDirectory.Writer> model : models.files(state).entrySet()) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        model.getValue().write(bytes);
-        files.put(model.getKey(), bytes.toByteArray());
-      }
-      Map<String, Object> manifest = new LinkedHashMap<>();
-      manifest.put("step", checkpoint.step());
-      manifest.put("files", List.copyOf(files.keySet()));
-      for (Player p : Player.values()) {
-        manifest.put(p.name().toLowerCase(java.util.Locale.ROOT) + "_parameters", checkpoint.player(p).parameters().length);
-      }
-      manifest.put("learning_rate_scale", checkpoint.learningRateScale());
-      manifest.put("rollbacks", checkpoint.rollbacks());
-      manifest.put("provenance", new java.util.TreeMap<>(provenance));
-      files.put(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialize the checkpoint of step " + checkpoint.step() + ": "
-          + e.getMessage(), e);
+    Map<String, RunDirectory.Writer> files = new LinkedHashMap<>();
+    for (Player p : Player.values()) {
+      files.put(CheckpointFormat.playerFile(p), out -> CheckpointFormat.writePlayer(checkpoint.player(p), out));
     }
-    run.writeDirectoryAtomically(directory, temporary -> files.forEach((name, bytes) ->
-        run.writeAtomically(temporary + "/" + name, out -> out.write(bytes))));
+    files.put(CheckpointFormat.LOOP_STATE, out -> out.write(CheckpointFormat.loopState(checkpoint)));
+    files.putAll(models.files(state));
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("step", checkpoint.step());
+    manifest.put("files", List.copyOf(files.keySet()));
+    for (Player p : Player.values()) {
+      manifest.put(p.name().toLowerCase(java.util.Locale.ROOT) + "_parameters", checkpoint.player(p).parameters().length);
+    }
+    manifest.put("learning_rate_scale", checkpoint.learningRateScale());
+    manifest.put("rollbacks", checkpoint.rollbacks());
+    manifest.put("provenance", new java.util.TreeMap<>(provenance));
+    files.put(MANIFEST, out -> out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest)));
+    Map<String, String> digests = new LinkedHashMap<>();
+    run.writeDirectoryAtomically(directory, temporary -> files.forEach((name, writer) ->
+        run.writeAtomically(temporary + "/" + name, out -> {
+          MessageDigest sha = Digests.sha256();
+          OutputStream digesting = new BufferedOutputStream(Digests.digesting(out, sha), 1 << 16);
+          writer.write(digesting);
+          digesting.flush(); // the stream is run directory's to close
+          digests.put(name, Digests.hex(sha.digest()));
+        })));
     Map<String, Object> marker = new LinkedHashMap<>();
     marker.put("step", checkpoint.step());
-    Map<String, String> digests = new LinkedHashMap<>();
-    files.forEach((name, bytes) -> digests.put(name, Digests.sha256(bytes)));
     marker.put("sha256", digests);
     run.writeText(directory + "/" + MARKER, json(marker));
     if (!directory.equals(bestPath())) {
@@ -157,7 +159,7 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
    */
   public LoopCheckpoint read(String directory) {
     String source = run.path(directory).toString();
-    Map<String, byte[]> files = verifiedFiles(directory);
+    Map<String, byte[]> files = verifiedFiles(directory, CheckpointFormat.STATE_FILES);
     try {
       return CheckpointFormat.read(files, source);
     } catch (IOException e) {
@@ -165,10 +167,13 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
     }
   }
 
-  /** Why a checkpoint cannot be trusted (absent, uncommitted, torn or corrupt), or empty if it can. */
+  /**
+   * Why a checkpoint cannot be trusted (absent, uncommitted, torn or corrupt), or empty if it can: every file
+   * matches its digest. Streams the files, holding none of them.
+   */
   public Optional<String> problem(String directory) {
     try {
-      read(directory);
+      verifiedFiles(directory, Set.of());
       return Optional.empty();
     } catch (CheckpointUnusable e) {
       return Optional.of(e.getMessage());
@@ -213,8 +218,11 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
     return run.path(stepPath(step)).toString();
   }
 
-  /** The files of a committed checkpoint, each checked against the marker's digest. */
-  private Map<String, byte[]> verifiedFiles(String directory) {
+  /**
+   * The files named {@code keep} of a committed checkpoint, after every file was checked against the marker's
+   * digest (the model files are streamed through the digest, not held).
+   */
+  private Map<String, byte[]> verifiedFiles(String directory, Set<String> keep) {
     String where = run.path(directory).toString();
     byte[] markerBytes = run.read(directory + "/" + MARKER).orElseThrow(() -> new CheckpointUnusable(
         run.exists(directory) ? where + " is not committed (no " + MARKER + ": it was being written when the run stopped)"
@@ -231,12 +239,14 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) digests::fields) {
       String name = entry.getKey();
-      byte[] bytes = run.read(directory + "/" + name).orElseThrow(() -> new CheckpointUnusable(where + "/" + name
-          + " is missing"));
-      if (!Digests.sha256(bytes).equals(entry.getValue().asText())) {
+      RunDirectory.DigestedFile file = run.digest(directory + "/" + name, keep.contains(name)).orElseThrow(
+          () -> new CheckpointUnusable(where + "/" + name + " is missing"));
+      if (!file.sha256().equals(entry.getValue().asText())) {
         throw new CheckpointUnusable(where + "/" + name + " does not match its digest in " + MARKER + " (torn or corrupt)");
       }
-      files.put(name, bytes);
+      if (file.bytes() != null) {
+        files.put(name, file.bytes());
+      }
     }
     return files;
   }

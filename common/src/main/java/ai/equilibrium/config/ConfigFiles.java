@@ -8,7 +8,12 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import ai.equilibrium.storage.FileSystems;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,12 +38,16 @@ public final class ConfigFiles {
   private ConfigFiles() {}
 
   /**
-   * A HOCON file on the local file system.
+   * A HOCON file on the local file system, or on any Hadoop path with a scheme (hdfs:, s3a:, ...), so that a driver
+   * on a cluster reads its experiment in every deploy mode (a file on a Hadoop path includes no other file).
    *
    * @param what names the file's role in errors ("--config", "sweep file")
    */
   public static Config parseFile(String file, String what) {
-    File f = new File(file);
+    if (file.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !file.startsWith("file:")) {
+      return parseText(readHadoopFile(file, what), file);
+    }
+    File f = new File(file.replaceFirst("^file:(//)?", ""));
     if (!f.isFile()) {
       throw new ConfigError(what, "no " + ("--config".equals(what) ? "config file" : what) + " at "
           + f.getAbsolutePath());
@@ -47,6 +56,17 @@ public final class ConfigFiles {
       return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
       throw new ConfigError(what, "cannot parse " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String readHadoopFile(String file, String what) {
+    try {
+      Path path = new Path(file);
+      try (InputStream in = FileSystems.of(path).open(path)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigError(what, "cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -25,6 +25,12 @@ public interface DataSource<S extends Serializable> extends Serializable {
   S loadShard(int partition, int partitions);
 
   /**
+   * How many samples the partitions hold together: what the data set costs in memory where it is cached.
+   * Driver-side and cheap (a header or a manifest, never the samples).
+   */
+  long sampleCount();
+
+  /**
    * What the samples are, as a SHA-256 in hex: of the files read for data sets on disk, of the generator and its
    * parameters for generated data. Runs record it, so that a change of data is told from a change of code.
    * Driver-side; may read every file once.

@@ -43,6 +43,17 @@ public final class FashionMnistSource implements DataSource<DataShard> {
     return "fashion-mnist-" + split.name().toLowerCase();
   }
 
+  /** From the images file's header. */
+  @Override
+  public long sampleCount() {
+    Path path = new Path(imagesPath());
+    try (InputStream in = FileSystems.of(path).open(path)) {
+      return IdxFile.dimensions(in, path.toString())[0];
+    } catch (IOException e) {
+      throw new DataUnavailableException("cannot read Fashion-MNIST images from " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The images' and the labels' files. */
   @Override
   public String contentHash() {

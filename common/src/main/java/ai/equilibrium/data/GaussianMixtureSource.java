@@ -36,6 +36,11 @@ public final class GaussianMixtureSource implements DataSource<DataShard> {
   }
 
   @Override
+  public long sampleCount() {
+    return samples;
+  }
+
+  @Override
   public String contentHash() {
     return Digests.sha256("generated " + name() + " samples=" + samples + " seed=" + seed);
   }

@@ -44,28 +44,12 @@ public final class IdxFile {
    * @param name the file's name for error messages
    */
   public static Tensor read(InputStream in, String name) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-    buffered.mark(2);
-    int b0 = buffered.read();
-    int b1 = buffered.read();
-    buffered.reset();
-    InputStream raw = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-    DataInputStream data = new DataInputStream(raw);
+    DataInputStream data = new DataInputStream(uncompressed(in));
     try {
-      int magic = data.readInt();
-      int type = (magic >>> 8) & 0xff;
-      int rank = magic & 0xff;
-      if ((magic >>> 16) != 0 || type != 0x08 || rank < 1 || rank > 4) {
-        throw new IOException(name + " is not an IDX file of unsigned bytes (magic 0x" + Integer.toHexString(magic) + ")");
-      }
-      int[] dims = new int[rank];
+      int[] dims = dimensions(data, name);
       long total = 1;
-      for (int i = 0; i < rank; i++) {
-        dims[i] = data.readInt();
-        if (dims[i] < 0) {
-          throw new IOException(name + ": negative dimension " + dims[i]);
-        }
-        total *= dims[i];
+      for (int d : dims) {
+        total *= d;
       }
       if (total > Integer.MAX_VALUE - 8) {
         throw new IOException(name + ": " + total + " values are too many for one array");
@@ -76,5 +60,40 @@ public final class IdxFile {
     } catch (EOFException e) {
       throw new IOException(name + " is truncated", e);
     }
+  }
+
+  /** The tensor's dimensions, from its header alone. */
+  public static int[] dimensions(InputStream in, String name) throws IOException {
+    try {
+      return dimensions(new DataInputStream(uncompressed(in)), name);
+    } catch (EOFException e) {
+      throw new IOException(name + " is truncated", e);
+    }
+  }
+
+  private static InputStream uncompressed(InputStream in) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+    buffered.mark(2);
+    int b0 = buffered.read();
+    int b1 = buffered.read();
+    buffered.reset();
+    return (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+  }
+
+  private static int[] dimensions(DataInputStream data, String name) throws IOException {
+    int magic = data.readInt();
+    int type = (magic >>> 8) & 0xff;
+    int rank = magic & 0xff;
+    if ((magic >>> 16) != 0 || type != 0x08 || rank < 1 || rank > 4) {
+      throw new IOException(name + " is not an IDX file of unsigned bytes (magic 0x" + Integer.toHexString(magic) + ")");
+    }
+    int[] dims = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      dims[i] = data.readInt();
+      if (dims[i] < 0) {
+        throw new IOException(name + ": negative dimension " + dims[i]);
+      }
+    }
+    return dims;
   }
 }

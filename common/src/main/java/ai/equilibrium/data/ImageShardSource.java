@@ -39,6 +39,11 @@ public final class ImageShardSource implements DataSource<DataShard> {
     return "image-shards " + new Path(folder).getName() + " (" + split.key() + ")";
   }
 
+  @Override
+  public long sampleCount() {
+    return manifest.count(split);
+  }
+
   /** The manifest's digest of every shard's bytes. */
   @Override
   public String contentHash() {

@@ -64,6 +64,12 @@ public final class MnistToMnistMSource implements DomainPairSource {
     return "mnist-to-mnist-m";
   }
 
+  /** The digits of both domains. */
+  @Override
+  public long sampleCount() {
+    return digits().count();
+  }
+
   /** The ten digit files, and the seed that draws the colour patches. */
   @Override
   public String contentHash() {

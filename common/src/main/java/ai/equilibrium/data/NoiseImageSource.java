@@ -25,6 +25,11 @@ public final class NoiseImageSource implements DataSource<DataShard> {
   }
 
   @Override
+  public long sampleCount() {
+    return samples;
+  }
+
+  @Override
   public String contentHash() {
     return Digests.sha256("generated " + name() + " samples=" + samples + " seed=" + seed);
   }

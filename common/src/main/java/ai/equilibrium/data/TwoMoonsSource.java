@@ -64,6 +64,12 @@ public final class TwoMoonsSource implements DomainPairSource {
     return "two-moons-rotated-" + rotationDegrees;
   }
 
+  /** Both domains' training and test samples. */
+  @Override
+  public long sampleCount() {
+    return 2L * (samplesPerDomain + testSamplesPerDomain);
+  }
+
   @Override
   public String contentHash() {
     return Digests.sha256("generated two-moons samples=" + samplesPerDomain + "+" + testSamplesPerDomain + " noise="

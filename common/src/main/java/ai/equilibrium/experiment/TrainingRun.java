@@ -39,12 +39,17 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
 
   private final Experiment<G, N, S> experiment;
   private final RunDirectory run;
-  private final Optional<LoopCheckpoint> resumedFrom;
+  private final long startStep;
+  private final boolean resumed;
+  /** The state to continue from, until the loop has taken it: a large model's is hundreds of megabytes. */
+  private LoopCheckpoint restoreFrom;
 
   private TrainingRun(Experiment<G, N, S> experiment, RunDirectory run, Optional<LoopCheckpoint> resumedFrom) {
     this.experiment = experiment;
     this.run = run;
-    this.resumedFrom = resumedFrom;
+    this.resumed = resumedFrom.isPresent();
+    this.startStep = resumedFrom.map(LoopCheckpoint::step).orElse(0L);
+    this.restoreFrom = resumedFrom.orElse(null);
   }
 
   /**
@@ -124,7 +129,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
 
   /** Steps already done: 0, or the resumed checkpoint's. */
   public long startStep() {
-    return resumedFrom.map(LoopCheckpoint::step).orElse(0L);
+    return startStep;
   }
 
   /**
@@ -140,7 +145,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
     provenance.write(run);
     Checkpointer checkpoints = new Checkpointer(run, experiment.assembly().models(), config.run().checkpointEvery(),
         config.run().keepCheckpoints(), provenance.fields());
-    try (MetricsLog metrics = new MetricsLog(run, config.run().logEvery(), resumedFrom.isPresent())) {
+    try (MetricsLog metrics = new MetricsLog(run, config.run().logEvery(), resumed)) {
       List<TrainingListener> listeners = new ArrayList<>();
       listeners.add(metrics);
       listeners.add(new ProgressLine(out, config.run().progressEvery()));
@@ -149,7 +154,10 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
       listeners.addAll(extra);
       listeners.add(checkpoints);
       TrainingLoop loop = experiment.loop(backend, listeners, checkpoints);
-      resumedFrom.ifPresent(loop::restore);
+      if (restoreFrom != null) {
+        loop.restore(restoreFrom);
+        restoreFrom = null;
+      }
       loop.run(startStep(), config.run().steps());
     }
   }

@@ -50,22 +50,38 @@ public final class FeatureExtractors {
     return config.eval().extractor() != Settings.ExtractorKind.NONE && GanSource.of(config).scoredWithFeatures;
   }
 
-  /** The file of the classifier that eval.extractor = classifier uses. */
+  /**
+   * The file of the classifier that eval.extractor = classifier uses, as a path that means the same on every node:
+   * a relative path is the driver's local file, never a file of the cluster's default file system.
+   */
   public static String classifierPath(ExperimentConfig config) {
     GanSource source = GanSource.of(config);
     if (source == GanSource.FASHION_MNIST) {
-      return config.eval().extractorPath().orElse(DEFAULT_CLASSIFIER);
+      return absolute(config.eval().extractorPath().orElse(DEFAULT_CLASSIFIER));
     }
     if (config.eval().extractorPath().isPresent()) {
-      return config.eval().extractorPath().get();
+      return absolute(config.eval().extractorPath().get());
     }
     if (source == GanSource.IMAGE_SHARDS) {
-      // named by the data it was trained on, so each prepared folder finds its own
-      return "models/" + AttributeClassifier.name(ImageShardManifest.read(GanSource.preparedFolder(config))
-          .contentHash()) + ".zip";
+      // beside the data it was trained on and named by it, so each prepared folder finds its own, wherever it is
+      String folder = GanSource.preparedFolder(config);
+      return absolute(attributeClassifierPath(folder, ImageShardManifest.read(folder).contentHash()));
     }
     throw new ConfigError("eval.extractor-path", "eval.extractor = classifier has no default for data.source = "
         + source.configName() + ": set eval.extractor-path, use eval.extractor = keras, or eval.extractor = none");
+  }
+
+  /** Where the attribute classifier trained on a prepared folder is saved and found: its models/ folder. */
+  public static String attributeClassifierPath(String preparedFolder, String manifestHash) {
+    return preparedFolder.replaceAll("/+$", "") + "/models/" + AttributeClassifier.name(manifestHash) + ".zip";
+  }
+
+  /** A path with a scheme as it is; a local one absolute, as a file: URI. */
+  static String absolute(String path) {
+    if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return path;
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri().toString();
   }
 
   /**
@@ -80,7 +96,8 @@ public final class FeatureExtractors {
     if (eval.extractor() == Settings.ExtractorKind.KERAS && eval.extractorPath().isEmpty()) {
       throw new ConfigError("eval.extractor-path", "eval.extractor = keras needs the path of a Keras HDF5 file");
     }
-    String file = eval.extractor() == Settings.ExtractorKind.KERAS ? eval.extractorPath().get() : classifierPath(config);
+    String file = eval.extractor() == Settings.ExtractorKind.KERAS ? absolute(eval.extractorPath().get())
+        : classifierPath(config);
     boolean exists;
     try {
       Path path = new Path(file);
@@ -107,8 +124,8 @@ public final class FeatureExtractors {
 
   /** A Keras HDF5 network (InceptionV3), imported once here so that a bad file fails before training. */
   private static FeatureExtractor keras(Settings.Eval e) {
-    String path = e.extractorPath().orElseThrow(() -> new ConfigError("eval.extractor-path",
-        "eval.extractor = keras needs the path of a Keras HDF5 file, for example InceptionV3 (see the README)"));
+    String path = absolute(e.extractorPath().orElseThrow(() -> new ConfigError("eval.extractor-path",
+        "eval.extractor = keras needs the path of a Keras HDF5 file, for example InceptionV3 (see the README)")));
     String id = "keras-" + ModelFiles.baseName(path) + "@" + ModelFiles.digest(path) + "/" + e.featureLayer();
     KerasFeatureExtractor extractor = new KerasFeatureExtractor(path, e.featureLayer(), e.inputSize(), e.inputSize(),
         3, id);

@@ -151,6 +151,36 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * A file's SHA-256, streamed (nothing held in memory), and its bytes when {@code keep}; empty if it does not exist.
+   */
+  public Optional<DigestedFile> digest(String relative, boolean keep) {
+    Path file = path(relative);
+    FileSystem reader = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    try {
+      if (!fs.exists(file)) {
+        return Optional.empty();
+      }
+      java.security.MessageDigest sha = Digests.sha256();
+      java.io.ByteArrayOutputStream kept = keep ? new java.io.ByteArrayOutputStream() : null;
+      try (InputStream in = reader.open(file)) {
+        byte[] buffer = new byte[1 << 16];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          sha.update(buffer, 0, n);
+          if (kept != null) {
+            kept.write(buffer, 0, n);
+          }
+        }
+      }
+      return Optional.of(new DigestedFile(Digests.hex(sha.digest()), kept == null ? null : kept.toByteArray()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A file's SHA-256 in hex, and its bytes if they were kept (else null). */
+  public record DigestedFile(String sha256, byte[] bytes) {}
+
   /** A text file's lines, or none if it does not exist. */
   public List<String> readLines(String relative) {
     return read(relative).map(bytes -> new String(bytes, StandardCharsets.UTF_8).lines().toList()).orElse(List.of());

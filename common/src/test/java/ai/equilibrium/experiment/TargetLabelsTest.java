@@ -62,6 +62,11 @@ class TargetLabelsTest {
     }
 
     @Override
+    public long sampleCount() {
+      return real.sampleCount();
+    }
+
+    @Override
     public int classes() {
       return real.classes();
     }

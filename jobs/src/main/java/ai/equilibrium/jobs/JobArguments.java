@@ -13,16 +13,19 @@ import java.util.TreeSet;
  * {@code --flag} switches, {@code key=value} assignments (HOCON overrides, or a job's own pairs) and positional
  * arguments, in any order. An option the job does not declare is an error that lists the ones it does.
  *
+ * @param options     each option's values in the order given (an option may repeat, such as --conf)
  * @param assignments {@code key=value} pairs in the order given (later ones win where they override)
  */
-public record JobArguments(List<String> positionals, Map<String, String> options, Set<String> flags,
+public record JobArguments(List<String> positionals, Map<String, List<String>> options, Set<String> flags,
     List<String> assignments) {
   /** Asks for usage; every job knows it. */
   public static final String HELP = "help";
 
   public JobArguments {
     positionals = List.copyOf(positionals);
-    options = Map.copyOf(options);
+    Map<String, List<String>> copied = new LinkedHashMap<>();
+    options.forEach((name, values) -> copied.put(name, List.copyOf(values)));
+    options = java.util.Collections.unmodifiableMap(copied);
     flags = Set.copyOf(flags);
     assignments = List.copyOf(assignments);
   }
@@ -34,7 +37,7 @@ public record JobArguments(List<String> positionals, Map<String, String> options
    */
   public static JobArguments parse(String[] args, Set<String> valueOptions, Set<String> flagOptions) {
     List<String> positionals = new ArrayList<>();
-    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, List<String>> options = new LinkedHashMap<>();
     Set<String> flags = new TreeSet<>();
     List<String> assignments = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -46,9 +49,9 @@ public record JobArguments(List<String> positionals, Map<String, String> options
         String name = arg.substring(2, eq < 0 ? arg.length() : eq);
         if (valueOptions.contains(name)) {
           if (eq >= 0) {
-            options.put(name, arg.substring(eq + 1));
+            options.computeIfAbsent(name, n -> new ArrayList<>()).add(arg.substring(eq + 1));
           } else if (i + 1 < args.length) {
-            options.put(name, args[++i]);
+            options.computeIfAbsent(name, n -> new ArrayList<>()).add(args[++i]);
           } else {
             throw new IllegalArgumentException("--" + name + " needs a value");
           }
@@ -69,8 +72,15 @@ public record JobArguments(List<String> positionals, Map<String, String> options
     return new JobArguments(positionals, options, flags, assignments);
   }
 
+  /** The option's last value, if given. */
   public Optional<String> option(String name) {
-    return Optional.ofNullable(options.get(name));
+    List<String> values = options.getOrDefault(name, List.of());
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+  }
+
+  /** Every value of a repeatable option, in order. */
+  public List<String> options(String name) {
+    return options.getOrDefault(name, List.of());
   }
 
   public boolean flag(String name) {

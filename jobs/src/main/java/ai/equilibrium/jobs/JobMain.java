@@ -4,6 +4,9 @@ import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.train.TrainingDiverged;
 import java.io.PrintStream;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -64,6 +67,11 @@ final class JobMain {
       err.println("equilibrium: " + oneLine(e.getMessage()));
       return ExitStatus.COULD_NOT_RUN;
     } catch (Exception | Error e) {
+      Optional<String> killed = containerKilledForMemory(e);
+      if (killed.isPresent()) {
+        err.println("equilibrium: " + killed.get());
+        return ExitStatus.COULD_NOT_RUN;
+      }
       err.println("equilibrium: could not run: " + oneLine(String.valueOf(e)));
       e.printStackTrace(err);
       return ExitStatus.COULD_NOT_RUN;
@@ -74,6 +82,32 @@ final class JobMain {
   @FunctionalInterface
   interface Body {
     ExitStatus run() throws Exception;
+  }
+
+  /** What YARN and Kubernetes say when they kill a container over its memory, and the detail they give. */
+  private static final Pattern YARN_MEMORY = Pattern.compile(
+      "Container killed by YARN for exceeding (?:physical )?memory limits\\.?\\s*([\\d.]+ \\w+ of [\\d.]+ \\w+ "
+          + "physical memory used)?");
+  private static final Pattern KUBERNETES_OOM = Pattern.compile("exit code 137\\(SIGKILL, possible container OOM\\)");
+
+  /**
+   * One line for an executor that its cluster manager killed for exceeding its container's memory (Spark retries
+   * the task on a new executor until spark.task.maxFailures, then gives up with this reason buried in its stack
+   * trace): what happened and the setting to raise.
+   */
+  static Optional<String> containerKilledForMemory(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      Matcher yarn = YARN_MEMORY.matcher(message);
+      if (yarn.find() || KUBERNETES_OOM.matcher(message).find()) {
+        String detail = yarn.reset().find() && yarn.group(1) != null ? " (" + yarn.group(1).trim() + ")" : "";
+        return Optional.of("an executor's container was killed for exceeding its memory" + detail + ": ND4J's "
+            + "arrays live outside the heap, in spark.executor.memoryOverhead; raise it (submit-cluster sizes it "
+            + "from the experiment, see the README's memory table), or lower the per-executor batch with more "
+            + "train.partitions");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.equilibrium.jobs;
 
 import ai.equilibrium.data.FashionMnistSource;
+import ai.equilibrium.gan.FeatureExtractors;
 import ai.equilibrium.metrics.AttributeClassifier;
 import ai.equilibrium.metrics.ClassifierFeatureExtractor;
 import ai.equilibrium.metrics.FeatureClassifier;
@@ -25,7 +26,8 @@ import org.deeplearning4j.util.ModelSerializer;
  *       (version 1, trained in this JVM, so that its file and every FID computed with it stay reproducible);
  *   <li>{@code TrainFeatureClassifierJob --images PREPARED [--epochs N] [--out PATH] [--master M]}: the attribute
  *       classifier of a prepared image folder (CelebA), trained on Spark with DL4J's parameter averaging, saved by
- *       default where runs on that folder look for it, {@code models/attributes-v1-<manifest hash>.zip}.
+ *       default where runs on that folder look for it, beside the data: {@code FOLDER/models/attributes-v1-<manifest
+ *       hash>.zip}.
  * </ul>
  */
 public final class TrainFeatureClassifierJob {
@@ -91,7 +93,8 @@ public final class TrainFeatureClassifierJob {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String name = AttributeClassifier.name(trained.manifest().contentHash());
-    String out = requestedOut != null ? requestedOut : "models/" + name + ".zip";
+    String out = requestedOut != null ? requestedOut
+        : FeatureExtractors.attributeClassifierPath(folder, trained.manifest().contentHash());
     String file = save(trained.network(), out);
     ClassifierFeatureExtractor extractor = ClassifierFeatureExtractor.load(out, ModelFiles.baseName(out));
     Map<String, Object> description = new LinkedHashMap<>();

@@ -32,13 +32,14 @@ public final class TrainJob {
 
   static final JobMain.Spec SPEC = new JobMain.Spec("""
       usage: train [--config FILE] [--resume RUN_DIR] [--in-process] [key=value ...]
-        FILE        a HOCON experiment, for example conf/fashion-mnist-dcgan.conf
+        FILE        a HOCON experiment on the local disk or any Hadoop path, for example
+                    conf/fashion-mnist-dcgan.conf or hdfs:///conf/celeba-dcgan64.conf
         RUN_DIR     a run to continue from its newest checkpoint, with its config.conf (only run.steps, the
                     intervals, spark.master and spark.conf may change)
         --in-process  trains in this JVM without Spark: the same results bit for bit as Spark with the same
                     train.partitions, without Spark's cost per step (for small models and seed sweeps)
         key=value   overrides, for example run.steps=200 train.batch-size=128 spark.master=local[2]""",
-      Set.of("config", "resume"), Set.of("in-process"), TrainJob::run);
+      Set.of("config", "config-text", "resume"), Set.of("in-process"), TrainJob::run);
 
   public static void main(String[] args) {
     JobMain.main(args, SPEC);
@@ -55,11 +56,14 @@ public final class TrainJob {
           + "--config FILE, --resume RUN_DIR, --in-process or key=value");
     }
     String config = args.option("config").orElse(null);
+    Optional<String> text = args.option("config-text").map(TrainJob::decoded);
     Optional<String> resume = args.option("resume");
     TrainingRun<?, ?, ?> training = resume.isPresent()
         ? TrainingRun.resume(resume.get(), config, args.assignments(),
             c -> Preflight.resumedRun(c, resume.get()), out)
-        : TrainingRun.start(Preflight.newRun(ExperimentSchema.load(config, args.assignments())), out);
+        : TrainingRun.start(Preflight.newRun(text.isPresent()
+            ? ExperimentSchema.loadText(text.get(), "the submitted experiment", args.assignments())
+            : ExperimentSchema.load(config, args.assignments())), out);
     if (args.flag("in-process")) {
       trainInProcess(training);
       return ExitStatus.OK;
@@ -69,6 +73,15 @@ public final class TrainJob {
       train(training, sc);
     }
     return ExitStatus.OK;
+  }
+
+  /** --config-text: the resolved experiment that submit-cluster sends a driver on the cluster, in Base64. */
+  private static String decoded(String base64) {
+    try {
+      return new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--config-text must be Base64: " + e.getMessage());
+    }
   }
 
   /** Trains a new run and returns its directory. */

@@ -125,10 +125,11 @@ class AttributeClassifierIT {
     assertTrue(description.get("test_mean_attribute_accuracy").asDouble() > 0.9, description.toString());
     assertEquals(IMAGES / 6, description.get("test_images").asInt());
 
-    // runs on the folder look for it under the data's name unless told otherwise
+    // runs on the folder look for it beside the data, under the data's name, unless told otherwise
     var config = ExperimentSchema.load(null, List.of("data.source=image-shards", "data.path=" + prepared,
         "model.architecture=dcgan-64"));
-    assertEquals("models/" + AttributeClassifier.name(manifest.contentHash()) + ".zip", FeatureExtractors.classifierPath(config));
+    assertEquals(prepared.resolve("models/" + AttributeClassifier.name(manifest.contentHash()) + ".zip").toUri()
+        .toString(), FeatureExtractors.classifierPath(config));
     var explicit = ExperimentSchema.load(null, List.of("data.source=image-shards", "data.path=" + prepared,
         "model.architecture=dcgan-64", "eval.extractor-path=" + model));
     assertTrue(FeatureExtractors.of(explicit).orElseThrow().id().startsWith("faces@"));

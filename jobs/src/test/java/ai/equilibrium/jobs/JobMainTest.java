@@ -70,6 +70,29 @@ class JobMainTest {
   }
 
   @Test
+  void anExecutorKilledForItsMemoryIsOneLineNamingTheSettingToRaise() {
+    // the reason as Spark 3.5 on YARN gives it after its retries, inside the job's failure
+    RuntimeException yarn = new RuntimeException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 times, "
+        + "most recent failure: Lost task 0.1 in stage 3.0 (TID 7) (localhost executor 2): ExecutorLostFailure "
+        + "(executor 2 exited caused by one of the running tasks) Reason: Container killed by YARN for exceeding "
+        + "physical memory limits. 1.1 GB of 1 GB physical memory used. Consider boosting "
+        + "spark.executor.memoryOverhead.\nDriver stacktrace:", new IllegalStateException("cause"));
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new RuntimeException("wrapped", yarn);
+    }));
+    assertEquals(1, errors().lines().count(), errors());
+    assertTrue(errors().contains("(1.1 GB of 1 GB physical memory used)")
+        && errors().contains("spark.executor.memoryOverhead"), errors());
+    err.reset();
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new IllegalStateException("ExecutorLostFailure (executor 3 exited caused by one of the running tasks) "
+          + "Reason: The executor with id 3 exited with exit code 137(SIGKILL, possible container OOM).");
+    }));
+    assertTrue(errors().startsWith("equilibrium: an executor's container was killed for exceeding its memory"),
+        errors());
+  }
+
+  @Test
   void everyJobParsesItsCommandLineOneWay() {
     JobMain.Spec spec = new JobMain.Spec("usage: x FILE [--night N] [--dry] [key=value ...]", Set.of("night"),
         Set.of("dry"), (args, printed) -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.data.ImageShardManifest;
 import ai.equilibrium.data.ImageSplit;
+import ai.equilibrium.yarn.SparkInstallation;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -100,11 +101,12 @@ class StandaloneClusterIT {
     assertEquals(4, manifest.shards().size());
 
     Path runs = dir.resolve("runs");
-    run("train", List.of(Path.of(REPO, "submit-scripts/submit-cluster").toString(), master,
+    run("train", List.of(Path.of(REPO, "submit-scripts/submit-cluster").toString(), "--executor-cores", "1",
+        "--conf", "spark.executor.extraClassPath=" + CLASS_PATH, master,
         Path.of(REPO, "conf/celeba-dcgan64.conf").toString(), "data.path=" + prepared, "run.output-dir=" + runs,
         "run.steps=2", "train.batch-size=8", "train.partitions=2", "run.sample-every=1", "run.sample-count=16",
         "eval.extractor=none"),
-        Map.of("EXECUTOR_CORES", "1", "SPARK_SUBMIT_OPTS_EXTRA", "--conf spark.executor.extraClassPath=" + CLASS_PATH,
+        Map.of("SPARK_HOME", SparkInstallation.create(dir.resolve("spark-home")).toString(),
             "PATH", dir + File.pathSeparator + System.getenv("PATH")));
     Path run = runs.resolve("celeba-dcgan64");
     assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());

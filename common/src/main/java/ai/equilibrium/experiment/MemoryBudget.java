@@ -1,0 +1,119 @@
+package ai.equilibrium.experiment;
+
+import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.Settings;
+
+/**
+ * The memory a process of a run needs, sized from its experiment: the JVM heap (the data partitions the process
+ * caches, evaluation features, the players' double-precision state on the driver, the JVM's and Spark's own) and
+ * the native memory beside it (ND4J's arrays and the native libraries). A YARN or Kubernetes container must hold
+ * both: {@link #heapMb()} is spark.*.memory and {@link #overheadMb()} spark.*.memoryOverhead.
+ *
+ * <p>The native figures are fitted to peak resident memory measured with the benchmark harness, per
+ * architecture and micro-batch size (README, Memory); the margins cover thread stacks, the JIT's code and
+ * Netty's direct buffers.
+ */
+public record MemoryBudget(long heapMb, long nativeMb) {
+  /** The JVM and Spark's executor or driver beside the data: class metadata, block manager, RPC. */
+  private static final long HEAP_BASE_MB = 512;
+  /** Beyond the native memory: thread stacks, code cache, metaspace, Netty's direct buffers. */
+  private static final long OVERHEAD_MARGIN_MB = 384;
+  private static final long MB = 1 << 20;
+
+  /** Native memory of one architecture: the libraries loaded, plus activations and gradients per sample. */
+  private record NativeCost(long baseMb, double perSampleMb, double perMillionParametersMb) {}
+
+  private static NativeCost cost(Settings.Architecture architecture) {
+    return switch (architecture) {
+      // resident memory beyond the heap, one JVM training in-process, OMP_NUM_THREADS=1 (README, Memory)
+      case MLP -> new NativeCost(192, 0.15, 16);
+      case DCGAN_28 -> new NativeCost(192, 2.0, 16);
+      case DCGAN_64 -> new NativeCost(384, 12.6, 0);
+    };
+  }
+
+  /**
+   * An executor that caches {@code partitions} of the training data's partitions and computes them one task at a
+   * time.
+   */
+  public static MemoryBudget executor(Experiment<?, ?, ?> experiment, int partitions) {
+    ExperimentConfig config = experiment.config();
+    long cachedBytes = dataBytes(experiment) / config.train().partitions() * partitions;
+    long heap = HEAP_BASE_MB + ceilMb(cachedBytes * 5 / 4) + ceilMb(evaluationBytes(config));
+    return new MemoryBudget(roundUp(heap), roundUp(nativeMb(experiment, microBatch(config))));
+  }
+
+  /**
+   * The driver: both players' master copies and optimizer moments in double precision, the features of an
+   * evaluation's samples, and the networks it samples from.
+   */
+  public static MemoryBudget driver(Experiment<?, ?, ?> experiment) {
+    ExperimentConfig config = experiment.config();
+    // parameters, gradient, two moments and their copies for the backends, and a checkpoint read beside them
+    long state = 8L * 12 * parameters(experiment);
+    long heap = HEAP_BASE_MB + ceilMb(state) + ceilMb(evaluationBytes(config));
+    int sampled = Math.max(microBatch(config), Math.min(config.run().sampleCount(), 64));
+    return new MemoryBudget(roundUp(heap), roundUp(nativeMb(experiment, sampled)));
+  }
+
+  /** spark.*.memoryOverhead: the native memory and the JVM's own beyond its heap. */
+  public long overheadMb() {
+    return nativeMb + OVERHEAD_MARGIN_MB;
+  }
+
+  /** The whole container: heap and overhead. */
+  public long containerMb() {
+    return heapMb + overheadMb();
+  }
+
+  /** The heap as the JVM takes it. */
+  public String javaOptions() {
+    return "-Xmx" + heapMb + "m";
+  }
+
+  /**
+   * What one backend call returns to the driver when every partition's result travels there (the default
+   * reduction): each partition's gradient sums of both players in double precision, with room to spare.
+   */
+  public static long resultsPerCallMb(Experiment<?, ?, ?> experiment) {
+    long perPartition = 8L * 4 * parameters(experiment); // up to four gradient terms
+    return Math.max(1024, roundUp(2 * ceilMb(perPartition * experiment.config().train().partitions())));
+  }
+
+  private static long nativeMb(Experiment<?, ?, ?> experiment, int samples) {
+    NativeCost c = cost(experiment.config().model().architecture());
+    return (long) Math.ceil(c.baseMb() + c.perSampleMb() * samples
+        + c.perMillionParametersMb() * parameters(experiment) / 1e6);
+  }
+
+  private static long parameters(Experiment<?, ?, ?> experiment) {
+    long n = 0;
+    for (ai.equilibrium.step.Player p : ai.equilibrium.step.Player.values()) {
+      n += experiment.player(p).parameters().size();
+    }
+    return n;
+  }
+
+  private static long dataBytes(Experiment<?, ?, ?> experiment) {
+    return experiment.source().sampleCount() * experiment.source().shape().dimension() * (long) Float.BYTES;
+  }
+
+  /** Features of the generated and the real samples of an evaluation, 2,048 wide at most, in double. */
+  private static long evaluationBytes(ExperimentConfig config) {
+    return 2L * config.eval().samples() * 2048 * Double.BYTES;
+  }
+
+  private static int microBatch(ExperimentConfig config) {
+    Settings.Train t = config.train();
+    return t.batchSize() / (t.partitions() * t.microBatchesPerPartition());
+  }
+
+  private static long ceilMb(long bytes) {
+    return (bytes + MB - 1) / MB;
+  }
+
+  /** Up to a multiple of 128 MB, as container sizes usually are. */
+  private static long roundUp(long mb) {
+    return (mb + 127) / 128 * 128;
+  }
+}
