@@ -26,4 +26,22 @@ class SparkDefaultsGpuTest {
     assertEquals(flags, conf.get("spark.driver.extraJavaOptions"));
     assertEquals(flags, conf.get("spark.executor.extraJavaOptions"));
   }
+
+  /** Where the manager isolates GPUs, an executor's discovery finds only its own, numbered as CUDA sees them. */
+  @Test
+  void theDiscoveryScriptNamesOnlyTheDevicesTheManagerGaveTheExecutor() throws Exception {
+    assertEquals("{\"name\": \"gpu\", \"addresses\": [\"0\",\"1\"]}", discover(Map.of("CUDA_VISIBLE_DEVICES", "3,5")));
+    assertEquals("{\"name\": \"gpu\", \"addresses\": [\"0\"]}", discover(Map.of("NVIDIA_VISIBLE_DEVICES", "GPU-1f2e")));
+  }
+
+  private static String discover(Map<String, String> environment) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("bash", repo("submit-scripts/gpu-discovery.sh").toString());
+    builder.environment().remove("CUDA_VISIBLE_DEVICES");
+    builder.environment().remove("NVIDIA_VISIBLE_DEVICES");
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes()).trim();
+    assertEquals(0, process.waitFor());
+    return out;
+  }
 }
