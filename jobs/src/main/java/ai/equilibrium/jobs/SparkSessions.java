@@ -102,6 +102,12 @@ final class SparkSessions {
       }
       throw new ConfigError("spark.master", "'" + master + "' asks for no threads: use local[N] with N >= 1, or local[*]");
     }
+    if (master.equals("yarn") && System.getenv("HADOOP_CONF_DIR") == null && System.getenv("YARN_CONF_DIR") == null) {
+      // as spark-submit checks: without the cluster's client configuration YARN's client retries 0.0.0.0:8032
+      // for a quarter of an hour
+      throw new ConfigError("spark.master", "'yarn' needs the cluster's client configuration: set HADOOP_CONF_DIR "
+          + "or YARN_CONF_DIR, and launch with submit-scripts/submit-cluster --master yarn");
+    }
     if (hasClusterManager(master)) {
       return;
     }
