@@ -13,6 +13,7 @@ import ai.equilibrium.report.EvaluationLog;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.ProgressLine;
 import ai.equilibrium.report.RunReport;
+import ai.equilibrium.storage.FolderLease;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.storage.RunHistory;
 import ai.equilibrium.train.LoopCheckpoint;
@@ -25,14 +26,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One run of an experiment in its run directory, started afresh or resumed from the newest trusted checkpoint:
  * metrics, progress, the game's artefacts and whole-state checkpoints around the one training loop, with the
  * divergence guard rolling back to those checkpoints, and its provenance. A resumed run continues bitwise as if it
- * had never stopped: its metrics.jsonl and eval.jsonl are first cut back to the checkpoint.
+ * had never stopped: its metrics.jsonl and eval.jsonl are first cut back to the checkpoint. A run holds its
+ * directory's {@link FolderLease} from before its first write until training ends (or it is closed unused), so a
+ * second process on the same directory refuses instead of interleaving its files.
  */
-public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> {
+public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+    implements AutoCloseable {
   /** The files every run writes; a new run of the same name replaces them, and the game's own. */
   private static final List<String> RUN_FILES = List.of(MetricsLog.FILE, EvaluationLog.FILE, RunReport.FILE,
       Checkpointer.DIRECTORY, Provenance.FILE);
@@ -41,12 +46,16 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
   private final RunDirectory run;
   private final long startStep;
   private final boolean resumed;
+  /** Null for a trial inside a sweep, whose folder the sweep holds. */
+  private final FolderLease lease;
   /** The state to continue from, until the loop has taken it: a large model's is hundreds of megabytes. */
   private LoopCheckpoint restoreFrom;
 
-  private TrainingRun(Experiment<G, N, S> experiment, RunDirectory run, Optional<LoopCheckpoint> resumedFrom) {
+  private TrainingRun(Experiment<G, N, S> experiment, RunDirectory run, FolderLease lease,
+      Optional<LoopCheckpoint> resumedFrom) {
     this.experiment = experiment;
     this.run = run;
+    this.lease = lease;
     this.resumed = resumedFrom.isPresent();
     this.startStep = resumedFrom.map(LoopCheckpoint::step).orElse(0L);
     this.restoreFrom = resumedFrom.orElse(null);
@@ -55,23 +64,42 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
   /**
    * A new run in output-dir/name with the resolved config written into it; files of an earlier run of that name
    * are replaced (and {@code out} says so).
+   *
+   * @throws FolderLease.Held when another process writes that run directory
    */
   public static TrainingRun<?, ?, ?> start(ExperimentConfig config, PrintStream out) {
     Experiment<?, ?, ?> experiment = Experiment.assemble(config); // a config that cannot run replaces nothing
     RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
+    return holding(FolderLease.acquire(run.location(), "the run " + config.run().name(), out),
+        lease -> start(experiment, run, lease, out));
+  }
+
+  /** As {@link #start(ExperimentConfig, PrintStream)} for a sweep's trial, whose folder its sweep holds. */
+  public static TrainingRun<?, ?, ?> startTrial(ExperimentConfig config, PrintStream out) {
+    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
+    return start(experiment, new RunDirectory(config.run().outputDir() + "/" + config.run().name()), null, out);
+  }
+
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>
+      start(Experiment<G, N, S> experiment, RunDirectory run, FolderLease lease, PrintStream out) {
     if (run.exists(Checkpointer.DIRECTORY) || run.exists(MetricsLog.FILE)) {
       out.println("equilibrium: replacing the earlier run in " + run.location() + " (--resume " + run.location()
           + " continues a run instead)");
       RUN_FILES.forEach(run::delete);
       experiment.assembly().runFiles().forEach(run::delete);
     }
-    run.writeText("config.conf", config.rendered());
-    return fresh(experiment, run);
+    run.writeText("config.conf", experiment.config().rendered());
+    return new TrainingRun<>(experiment, run, lease, Optional.empty());
   }
 
-  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>
-      fresh(Experiment<G, N, S> experiment, RunDirectory run) {
-    return new TrainingRun<>(experiment, run, Optional.empty());
+  /** Runs {@code body} under {@code lease}, releasing it if the body fails: the run that would hold it never began. */
+  private static TrainingRun<?, ?, ?> holding(FolderLease lease, Function<FolderLease, TrainingRun<?, ?, ?>> body) {
+    try {
+      return body.apply(lease);
+    } catch (RuntimeException | Error e) {
+      lease.close();
+      throw e;
+    }
   }
 
   /**
@@ -81,6 +109,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
    * @param overrides  key=value pairs; only keys safe to change on resume may differ from the run's config
    * @param out        told which checkpoint the run resumes from, and which were passed over
    * @throws ConfigError naming --resume when there is no run there, or the keys that may not change
+   * @throws FolderLease.Held when another process writes that run directory
    */
   public static TrainingRun<?, ?, ?> resume(String location, String configFile, List<String> overrides, PrintStream out) {
     return resume(location, configFile, overrides, config -> {}, out);
@@ -101,11 +130,13 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
         : ExperimentSchema.loadText(savedText, origin, overrides);
     ResumeCompatibility.check(saved, requested, run.location());
     preflight.accept(requested);
-    return resumed(Experiment.assemble(requested), run, out);
+    Experiment<?, ?, ?> experiment = Experiment.assemble(requested);
+    return holding(FolderLease.acquire(run.location(), "the run " + requested.run().name(), out),
+        lease -> resumed(experiment, run, lease, out));
   }
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>
-      resumed(Experiment<G, N, S> experiment, RunDirectory run, PrintStream out) {
+      resumed(Experiment<G, N, S> experiment, RunDirectory run, FolderLease lease, PrintStream out) {
     Checkpointer checkpoints = Checkpointer.reading(run);
     Optional<LoopCheckpoint> from = checkpoints.newestTrusted(note -> out.println("equilibrium: passing over " + note));
     long step = from.map(LoopCheckpoint::step).orElse(0L);
@@ -116,7 +147,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
     out.println(from.isPresent()
         ? "equilibrium: resuming " + run.location() + " from " + checkpoints.location(step)
         : "equilibrium: " + run.location() + " has no trusted checkpoint; starting it from step 0");
-    return new TrainingRun<>(experiment, run, from);
+    return new TrainingRun<>(experiment, run, lease, from);
   }
 
   public Experiment<G, N, S> experiment() {
@@ -135,6 +166,8 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
   /**
    * Trains up to run.steps with {@code backend}; evaluations that need the data partitions run on
    * {@code executor}.
+   *
+   * <p>The run directory is released when training ends, however it ends.
    *
    * @param extra listeners after the standard ones (benchmarks, tests)
    */
@@ -159,6 +192,16 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
         restoreFrom = null;
       }
       loop.run(startStep(), config.run().steps());
+    } finally {
+      close();
+    }
+  }
+
+  /** Releases the run directory, for a run that will not train after all (training releases it at its end). */
+  @Override
+  public void close() {
+    if (lease != null) {
+      lease.close();
     }
   }
 }

@@ -66,7 +66,7 @@ public final class TrialRunner implements Serializable {
     String reason = "";
     boolean diverged = false;
     try {
-      train(TrainingRun.start(config, out), backends, out);
+      train(TrainingRun.startTrial(config, out), backends, out);
     } catch (TrainingDiverged e) {
       diverged = true;
       reason = e.getMessage();

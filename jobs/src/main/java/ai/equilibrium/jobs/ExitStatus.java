@@ -12,7 +12,10 @@ public enum ExitStatus {
   CHECK_FAILED(1),
   /** The command line, a configuration, the data or an output location is wrong; the message names it. */
   BAD_INPUT(2),
-  /** Could not run to its end: a run that diverged beyond the guard's rollbacks, a failed Spark job, I/O. */
+  /**
+   * Could not run to its end: a run that diverged beyond the guard's rollbacks, a folder another process is
+   * writing, a failed Spark job, I/O.
+   */
   COULD_NOT_RUN(3);
 
   public final int code;

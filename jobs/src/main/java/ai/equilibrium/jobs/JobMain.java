@@ -2,12 +2,13 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.storage.FolderLease;
 import ai.equilibrium.train.TrainingDiverged;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Set;
 
 /**
  * What every job's main shares: the command line parsed one way, usage on {@code --help}, and every failure
@@ -63,7 +64,7 @@ final class JobMain {
     } catch (ConfigError | DataUnavailableException | IllegalArgumentException e) {
       err.println("equilibrium: " + oneLine(e.getMessage()));
       return ExitStatus.BAD_INPUT;
-    } catch (TrainingDiverged e) {
+    } catch (TrainingDiverged | FolderLease.Held e) {
       err.println("equilibrium: " + oneLine(e.getMessage()));
       return ExitStatus.COULD_NOT_RUN;
     } catch (Exception | Error e) {

@@ -6,6 +6,7 @@ import ai.equilibrium.nightly.NightlyReport;
 import ai.equilibrium.nightly.RegressionCheck;
 import ai.equilibrium.nightly.SuiteFiles;
 import ai.equilibrium.nightly.SuiteSpec;
+import ai.equilibrium.storage.FolderLease;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.sweep.SweepSpec;
 import ai.equilibrium.sweep.TrialOutcome;
@@ -46,9 +47,11 @@ public final class NightlyJob {
   private static ExitStatus run(JobArguments args, PrintStream out) {
     String night = args.option("night").orElse(LocalDate.now(ZoneOffset.UTC).toString());
     SuiteSpec suite = SuiteFiles.load(args.positionals(1, "one suite file").get(0), args.assignments());
-    try (JavaSparkContext sc = SparkSessions.create(suite.sparkMaster(), suite.sparkConf(), "equilibrium-nightly-"
-        + suite.name())) {
-      return exitStatus(run(suite, night, sc, out));
+    checkNight(night);
+    try (FolderLease lease = lease(suite, out);
+        JavaSparkContext sc = SparkSessions.create(suite.sparkMaster(), suite.sparkConf(), "equilibrium-nightly-"
+            + suite.name())) {
+      return exitStatus(run(suite, night, new RunDirectory(suite.directory()), sc, out));
     }
   }
 
@@ -59,10 +62,25 @@ public final class NightlyJob {
 
   public static List<NightSummary.EntryResult> run(SuiteSpec suite, String night, JavaSparkContext sc,
       PrintStream out) {
+    checkNight(night);
+    try (FolderLease lease = lease(suite, out)) {
+      return run(suite, night, new RunDirectory(suite.directory()), sc, out);
+    }
+  }
+
+  private static void checkNight(String night) {
     if (!night.matches("[0-9A-Za-z_.:-]+")) {
       throw new IllegalArgumentException("--night must be a plain name such as 2026-12-04, got '" + night + "'");
     }
-    RunDirectory dir = new RunDirectory(suite.directory());
+  }
+
+  /** One nightly process per suite folder: its sweeps, history and reports are written under it. */
+  private static FolderLease lease(SuiteSpec suite, PrintStream out) {
+    return FolderLease.acquire(suite.directory(), "the nightly suite " + suite.name(), out);
+  }
+
+  private static List<NightSummary.EntryResult> run(SuiteSpec suite, String night, RunDirectory dir,
+      JavaSparkContext sc, PrintStream out) {
     // a night run again replaces its own rows
     List<NightlyHistory.Row> history = new ArrayList<>(NightlyHistory.read(dir).stream()
         .filter(r -> !r.night().equals(night)).toList());

@@ -1,5 +1,6 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.storage.FolderLease;
 import ai.equilibrium.sweep.SweepFiles;
 import ai.equilibrium.sweep.SweepSpec;
 import java.io.PrintStream;
@@ -23,8 +24,9 @@ public final class SweepJob {
 
   private static ExitStatus run(JobArguments args, PrintStream out) {
     SweepSpec spec = SweepFiles.load(args.positionals(1, "one sweep file").get(0), args.assignments());
-    try (JavaSparkContext sc = SparkSessions.create(spec.sparkMaster(), spec.sparkConf(), "equilibrium-sweep-"
-        + spec.name())) {
+    try (FolderLease lease = FolderLease.acquire(spec.directory(), "the sweep " + spec.name(), out);
+        JavaSparkContext sc = SparkSessions.create(spec.sparkMaster(), spec.sparkConf(), "equilibrium-sweep-"
+            + spec.name())) {
       SweepRunner.run(spec, sc, out);
     }
     return ExitStatus.OK;

@@ -48,7 +48,11 @@ final class SweepRunner {
 
   private SweepRunner() {}
 
-  /** Runs the trials that have no outcome yet and returns every trial's outcome, in the sweep's order. */
+  /**
+   * Runs the trials that have no outcome yet and returns every trial's outcome, in the sweep's order. The caller
+   * holds the {@link ai.equilibrium.storage.FolderLease} of a folder around the sweep's: SweepJob the sweep's own,
+   * NightlyJob its suite's.
+   */
   public static List<TrialOutcome> run(SweepSpec spec, JavaSparkContext sc, PrintStream out) {
     RunDirectory sweep = new RunDirectory(spec.directory());
     List<SweepTrial> all = spec.plan();

@@ -58,21 +58,22 @@ public final class TrainJob {
     String config = args.option("config").orElse(null);
     Optional<String> text = args.option("config-text").map(TrainJob::decoded);
     Optional<String> resume = args.option("resume");
-    TrainingRun<?, ?, ?> training = resume.isPresent()
+    try (TrainingRun<?, ?, ?> training = resume.isPresent()
         ? TrainingRun.resume(resume.get(), config, args.assignments(),
             c -> Preflight.resumedRun(c, resume.get()), out)
         : TrainingRun.start(Preflight.newRun(text.isPresent()
             ? ExperimentSchema.loadText(text.get(), "the submitted experiment", args.assignments())
-            : ExperimentSchema.load(config, args.assignments())), out);
-    if (args.flag("in-process")) {
-      trainInProcess(training);
+            : ExperimentSchema.load(config, args.assignments())), out)) {
+      if (args.flag("in-process")) {
+        trainInProcess(training);
+        return ExitStatus.OK;
+      }
+      ExperimentConfig experiment = training.experiment().config();
+      try (JavaSparkContext sc = SparkSessions.create(experiment, "equilibrium-train-" + experiment.run().name())) {
+        train(training, sc);
+      }
       return ExitStatus.OK;
     }
-    ExperimentConfig experiment = training.experiment().config();
-    try (JavaSparkContext sc = SparkSessions.create(experiment, "equilibrium-train-" + experiment.run().name())) {
-      train(training, sc);
-    }
-    return ExitStatus.OK;
   }
 
   /** --config-text: the resolved experiment that submit-cluster sends a driver on the cluster, in Base64. */
@@ -86,12 +87,16 @@ public final class TrainJob {
 
   /** Trains a new run and returns its directory. */
   public static RunDirectory run(ExperimentConfig config, JavaSparkContext sc) {
-    return train(TrainingRun.start(config, System.out), sc);
+    try (TrainingRun<?, ?, ?> training = TrainingRun.start(config, System.out)) {
+      return train(training, sc);
+    }
   }
 
   /** Resumes the run in {@code runDirectory} (see {@link TrainingRun#resume}) and returns its directory. */
   public static RunDirectory resume(String runDirectory, List<String> overrides, JavaSparkContext sc) {
-    return train(TrainingRun.resume(runDirectory, null, overrides, System.out), sc);
+    try (TrainingRun<?, ?, ?> training = TrainingRun.resume(runDirectory, null, overrides, System.out)) {
+      return train(training, sc);
+    }
   }
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(

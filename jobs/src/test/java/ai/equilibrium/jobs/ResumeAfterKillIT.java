@@ -1,5 +1,6 @@
 package ai.equilibrium.jobs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +13,7 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -49,10 +51,12 @@ class ResumeAfterKillIT {
   void inProcessDriverKilledMidRunResumesBitwise(@TempDir Path dir) throws Exception {
     Path straight = inProcess(TrainingRun.start(ExperimentSchema.load(null, overrides(dir, "straight")), quiet()));
     Path killed = dir.resolve("killed");
-    List<String> command = javaCommand("-Dequilibrium.test.step-delay-ms=40", InProcessTraining.class.getName());
-    command.addAll(overrides(dir, "killed"));
-    killMidRun(command, killed);
-    inProcess(TrainingRun.resume(killed.toString(), null, List.of(), quiet()));
+    killMidRun(JobProcess.command(List.of("-Dequilibrium.test.step-delay-ms=40"), InProcessTraining.class.getName(),
+        overrides(dir, "killed")), killed);
+    ByteArrayOutputStream notes = new ByteArrayOutputStream();
+    inProcess(TrainingRun.resume(killed.toString(), null, List.of(), new PrintStream(notes, true, UTF_8)));
+    assertTrue(notes.toString(UTF_8).matches("(?s).*equilibrium: taking over \\S+killed from the run killed \\(process "
+        + "\\d+ on .*, which has ended.*"), "the killed driver's lease is taken over: " + notes);
     assertSameRun(straight, killed);
   }
 
@@ -60,9 +64,7 @@ class ResumeAfterKillIT {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void sparkDriverKilledMidRunResumesBitwise(@TempDir Path dir) throws Exception {
     Path killed = dir.resolve("killed");
-    List<String> command = javaCommand(TrainJob.class.getName());
-    command.addAll(overrides(dir, "killed"));
-    killMidRun(command, killed);
+    killMidRun(JobProcess.command(List.of(), TrainJob.class.getName(), overrides(dir, "killed")), killed);
     Path straight;
     try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("resume")
         .set("spark.ui.enabled", "false"))) {
@@ -75,15 +77,14 @@ class ResumeAfterKillIT {
 
   /** Starts the driver, kills it with SIGKILL once step 40's checkpoint is committed, and checks it died mid-run. */
   private static void killMidRun(List<String> command, Path run) throws Exception {
-    Process driver = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(run.resolveSibling(run.getFileName() + ".log").toFile()).start();
+    Process driver = JobProcess.start(command, run.getParent(), run.getFileName() + "-driver").process();
     Path committed = run.resolve(Checkpointer.stepPath(STEPS / 2)).resolve(Checkpointer.MARKER);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (!Files.exists(committed) && driver.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     assertTrue(driver.isAlive(), "the driver was still running at step " + STEPS / 2 + "; its log: "
-        + Files.readString(run.resolveSibling(run.getFileName() + ".log")));
+        + Files.readString(run.resolveSibling(run.getFileName() + "-driver.err")));
     driver.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing, nothing tidied up
     assertEquals(137, driver.waitFor(), "killed by SIGKILL");
     List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
@@ -117,20 +118,6 @@ class ResumeAfterKillIT {
       lines.add(JSON.writeValueAsString(row));
     }
     return lines;
-  }
-
-  private static List<String> javaCommand(String... arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String option : System.getProperty("equilibrium.java17.options", "").trim().split("\\s+")) {
-      if (!option.isEmpty()) {
-        command.add(option);
-      }
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.addAll(List.of(arguments));
-    return command;
   }
 
   private static PrintStream quiet() {

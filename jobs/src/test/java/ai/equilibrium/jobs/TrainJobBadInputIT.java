@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainJobBadInputIT {
   @TempDir
   Path dir;
-
-  /** What the child JVM printed on each stream, and its exit code. */
-  record Outcome(int exitCode, String out, String err) {
-    List<String> lines() {
-      List<String> lines = new ArrayList<>(out.lines().filter(l -> !l.isBlank()).toList());
-      lines.addAll(err.lines().filter(l -> !l.isBlank()).toList());
-      return lines;
-    }
-  }
 
   @Test
   void anUnknownKeyIsOneLine() throws Exception {
@@ -48,8 +36,8 @@ class TrainJobBadInputIT {
     assertOneLine(runMain("run.output-dir=" + plainFile.resolve("runs")), plainFile.toString());
   }
 
-  private static void assertOneLine(Outcome outcome, String names) {
-    String all = "stdout:\n" + outcome.out() + "stderr:\n" + outcome.err();
+  private static void assertOneLine(JobProcess.Outcome outcome, String names) {
+    String all = outcome.all();
     assertEquals(ExitStatus.BAD_INPUT.code, outcome.exitCode(), all);
     assertEquals(1, outcome.lines().size(), "exactly one line on the terminal; " + all);
     assertTrue(outcome.out().isBlank(), "the line is on standard error; " + all);
@@ -59,26 +47,11 @@ class TrainJobBadInputIT {
   }
 
   /** Starts TrainJob's main as run-local would, on a mixture with its run directory under the temporary one. */
-  private Outcome runMain(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(Arrays.asList(System.getProperty("equilibrium.java17.options", "").trim().split("\\s+")));
-    command.removeIf(String::isEmpty);
-    Path repo = Path.of(System.getProperty("equilibrium.repo.root", ".."));
-    command.add("-Dlog4j2.configurationFile=" + repo.resolve("conf/log4j2.properties"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TrainJob.class.getName());
-    command.add("run.output-dir=" + dir.resolve("runs"));
-    command.add("data.source=gaussian-ring"); // needs no data set or feature extractor
-    command.addAll(List.of(args));
-    File out = dir.resolve("stdout.txt").toFile();
-    File err = dir.resolve("stderr.txt").toFile();
-    Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
-    if (!process.waitFor(2, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("TrainJob did not stop within two minutes: " + command);
-    }
-    return new Outcome(process.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+  private JobProcess.Outcome runMain(String... args) throws Exception {
+    List<String> arguments = new ArrayList<>(List.of("run.output-dir=" + dir.resolve("runs"),
+        "data.source=gaussian-ring")); // needs no data set or feature extractor
+    arguments.addAll(List.of(args));
+    return JobProcess.start(JobProcess.command(List.of(), TrainJob.class.getName(), arguments), dir, "train")
+        .await(2);
   }
 }
