@@ -1,22 +1,17 @@
 package ai.equilibrium.jobs;
 
-import ai.equilibrium.checkpoint.CheckpointUnusable;
-import ai.equilibrium.checkpoint.Checkpointer;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.experiment.Experiment;
+import ai.equilibrium.experiment.SavedModel;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.spark.SparkGradientBackend;
-import ai.equilibrium.step.Player;
-import ai.equilibrium.storage.RunDirectory;
-import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +25,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <ul>
  *   <li>a saved generator: {@code EvaluateJob RUN_DIR [--checkpoint best|step-N] [key=value ...]} reads the run's
- *       config.conf and the checkpoint's generator state (default: the latest step-N), prints one JSON line
- *       and appends it to RUN_DIR/evaluations.jsonl;
+ *       config.conf and the checkpoint's generator state (default: the newest trusted step-N), prints one JSON
+ *       line and appends it to RUN_DIR/evaluations.jsonl;
  *   <li>a reference that puts scores in context: {@code EvaluateJob --reference held-out|noise [--config FILE]
  *       [key=value ...]} scores the test split (a floor) or uniform noise (a ceiling) against the training data.
  * </ul>
@@ -66,32 +61,13 @@ public final class EvaluateJob {
 
   static Map<String, Object> scoreRun(String runDir, String checkpoint, List<String> overrides)
       throws IOException {
-    RunDirectory run = new RunDirectory(runDir);
-    String conf = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
-        .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
-    ExperimentConfig config = ExperimentSchema.loadText(conf, run.location() + "/config.conf", overrides);
-    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
-    Checkpointer checkpoints = Checkpointer.reading(run);
-    String directory = checkpoint != null ? Checkpointer.DIRECTORY + "/" + checkpoint
-        : checkpoints.steps().stream().filter(s -> checkpoints.problem(Checkpointer.stepPath(s)).isEmpty()).findFirst()
-            .map(Checkpointer::stepPath)
-            .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no trusted checkpoints/step-N"));
-    try {
-      // Both players: a domain adaptation's scores include its domain classifier's.
-      LoopCheckpoint saved = checkpoints.read(directory);
-      for (Player player : Player.values()) {
-        experiment.player(player).restore(saved.player(player));
-      }
-    } catch (CheckpointUnusable e) {
-      throw new IllegalArgumentException(e.getMessage() + " (checkpoints: " + run.list(Checkpointer.DIRECTORY) + ")");
-    }
+    SavedModel model = SavedModel.load(runDir, checkpoint, overrides);
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("checkpoint", directory);
-    row.putAll(score(experiment, "equilibrium-evaluate-" + config.run().name(), null));
-    String line = JSON.writeValueAsString(row);
-    List<String> lines = new ArrayList<>(run.readLines(FILE));
-    lines.add(line);
-    run.writeText(FILE, String.join("\n", lines) + "\n");
+    row.put("checkpoint", model.checkpoint());
+    row.putAll(score(model.experiment(), "equilibrium-evaluate-" + model.experiment().config().run().name(), null));
+    List<String> lines = new ArrayList<>(model.run().readLines(FILE));
+    lines.add(JSON.writeValueAsString(row));
+    model.run().writeText(FILE, String.join("\n", lines) + "\n");
     return row;
   }
 
