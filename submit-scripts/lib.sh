@@ -9,6 +9,24 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
+# Where data sets live when a config names no data.path, as ai.equilibrium.data.DataLocations finds them:
+# $EQUILIBRIUM_DATA (default $HOME/.cache/equilibrium); Fashion-MNIST there, else Debian's package folder.
+data_root() { echo "${EQUILIBRIUM_DATA:-$HOME/.cache/equilibrium}"; }
+fashion_mnist_dir() {
+  if [[ -f "$(data_root)/fashion-mnist/train-images-idx3-ubyte.gz" ]]; then
+    echo "$(data_root)/fashion-mnist"
+  else
+    echo /usr/share/datasets/fashion-mnist
+  fi
+}
+has_fashion_mnist() { [[ -f "$(fashion_mnist_dir)/train-images-idx3-ubyte.gz" ]]; }
+ensure_fashion_mnist() {
+  if ! has_fashion_mnist; then
+    echo "equilibrium: installing Fashion-MNIST (Debian package dataset-fashion-mnist)" >&2
+    apt_install dataset-fashion-mnist
+  fi
+}
+
 # Sets $jar and $classpath_file, building first if the jar is missing or older than a source.
 ensure_build() {
   cd "$root"

@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.Path;
 public final class FashionMnistSource implements DataSource<DataShard> {
   private static final long serialVersionUID = 1L;
 
-  /** Where the Debian package puts the files. */
-  public static final String DEFAULT_DIRECTORY = "/usr/share/datasets/fashion-mnist";
+  /** The training images' file name, by which a folder is known to hold the data set. */
+  public static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
 
   /** Which of the two splits to read. */
   public enum Split {
@@ -150,7 +150,8 @@ public final class FashionMnistSource implements DataSource<DataShard> {
   private static void requireExists(FileSystem fs, Path path, String what) throws IOException {
     if (!fs.exists(path)) {
       throw new DataUnavailableException("Fashion-MNIST " + what + " are not at " + path + ". Install them with "
-          + "'apt-get install -y dataset-fashion-mnist' (it goes to " + DEFAULT_DIRECTORY + "), or point "
+          + "'apt-get install -y dataset-fashion-mnist' (it goes to " + DataLocations.DEBIAN_FASHION_MNIST + "), put "
+          + "them in $" + DataLocations.VARIABLE + "/fashion-mnist, or point "
           + "data.path at a directory holding " + path.getName()
           + " (on a cluster: a path every executor can read, such as hdfs: or s3a:).");
     }

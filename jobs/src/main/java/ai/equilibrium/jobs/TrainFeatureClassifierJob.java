@@ -1,5 +1,6 @@
 package ai.equilibrium.jobs;
 
+import ai.equilibrium.data.DataLocations;
 import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.gan.FeatureExtractors;
 import ai.equilibrium.metrics.AttributeClassifier;
@@ -53,7 +54,7 @@ public final class TrainFeatureClassifierJob {
       trainAttributes(images.get(), args.option("master").orElse("local[*]"), args.intOption("epochs").orElse(5),
           args.option("out").orElse(null));
     } else {
-      trainFashionMnist(args.option("data").orElse(FashionMnistSource.DEFAULT_DIRECTORY),
+      trainFashionMnist(args.option("data").orElse(DataLocations.fashionMnist()),
           args.intOption("epochs").orElse(10), args.option("out").orElse(DEFAULT_OUTPUT));
     }
     return ExitStatus.OK;

@@ -3,11 +3,12 @@ package ai.equilibrium.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.data.DataLocations;
 import ai.equilibrium.spark.RecordingFileSystem;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every JVM, Hadoop would answer "No FileSystem for scheme eqfs".
  */
 class HadoopSettingsIT {
-  private static final String FASHION = "/usr/share/datasets/fashion-mnist";
+  private static final String FASHION = DataLocations.fashionMnist();
 
   @TempDir
   Path dir;

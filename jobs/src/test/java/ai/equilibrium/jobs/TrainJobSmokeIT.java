@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.data.DataLocations;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.data.FashionMnistSource;
 import ai.equilibrium.experiment.Provenance;
 import ai.equilibrium.step.Player;
 import ai.equilibrium.train.PlayerCheckpoint;
@@ -35,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** TrainJob end to end on local[2]: the whole run directory is written and readable without Equilibrium. */
 class TrainJobSmokeIT {
-  private static final String FASHION = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+  private static final String FASHION = DataLocations.fashionMnist() + "/" + FashionMnistSource.TRAIN_IMAGES;
   private static final List<String> METRIC_FIELDS = List.of("step", "loss_adversary", "loss_main", "d_real", "d_fake",
       "ema_adversary_loss", "ideal_adversary_loss", "lr_multiplier", "lr_adversary", "lr_main", "ms_per_step");
   private static JavaSparkContext sc;
