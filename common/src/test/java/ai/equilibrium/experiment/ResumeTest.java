@@ -11,6 +11,7 @@ import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,11 @@ class ResumeTest {
     return train(TrainingRun.start(config, new PrintStream(PrintStream.nullOutputStream())));
   }
 
-  private static void assertSameRun(Path expected, Path actual) {
+  private static void assertSameRun(Path expected, Path actual) throws IOException {
+    try (var files = Files.walk(actual)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList(),
+          "no Hadoop checksum sidecars in a run directory");
+    }
     assertEquals(RunFiles.lines(expected.resolve("metrics.jsonl")), RunFiles.lines(actual.resolve("metrics.jsonl")),
         "metrics.jsonl");
     assertEquals(RunFiles.lines(expected.resolve("eval.jsonl")), RunFiles.lines(actual.resolve("eval.jsonl")),

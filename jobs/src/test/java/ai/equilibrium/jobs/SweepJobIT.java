@@ -111,6 +111,10 @@ class SweepJobIT {
     assertEquals(6, table.count());
     assertEquals(byId.get("constant-t001-s1").finalScore(),
         table.filter("trial = 'constant-t001-s1'").first().<Double>getAs("final_score"), 0.0);
+    try (var files = Files.walk(sweepDir)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList(),
+          "no Hadoop checksum sidecars beside the tables, reports and trial runs");
+    }
 
     // interrupted after four trials: two outcomes are missing
     Files.delete(sweepDir.resolve("results/constant-t001-s1.json"));
