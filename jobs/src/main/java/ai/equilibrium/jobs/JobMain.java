@@ -73,10 +73,16 @@ final class JobMain {
         err.println("equilibrium: " + killed.get());
         return ExitStatus.COULD_NOT_RUN;
       }
-      err.println("equilibrium: could not run: " + oneLine(String.valueOf(e)));
+      err.println("equilibrium: could not run: " + oneLine(String.valueOf(e)) + logFile().map(
+          f -> " (Spark's and the executors' log: " + f + ")").orElse(""));
       e.printStackTrace(err);
       return ExitStatus.COULD_NOT_RUN;
     }
+  }
+
+  /** The log file the submit scripts give the JVM (conf/log4j2.properties writes Spark's lines there). */
+  private static Optional<String> logFile() {
+    return Optional.ofNullable(System.getProperty("equilibrium.log.file"));
   }
 
   /** A job body, or a stand-in for one in tests. */

@@ -2,6 +2,7 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.spark.ExecutorLossLine;
 import ai.equilibrium.spark.HadoopConfigurationPlugin;
 import ai.equilibrium.storage.FileSystems;
 import java.util.List;
@@ -47,7 +48,9 @@ final class SparkSessions {
     // in the block manager for a second fetch (the default cut-off is 1 MB).
     conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
     try {
-      return new JavaSparkContext(conf);
+      JavaSparkContext sc = new JavaSparkContext(conf);
+      sc.sc().addSparkListener(new ExecutorLossLine(System.out));
+      return sc;
     } catch (Exception e) { // SparkException, which Scala does not declare
       if (e instanceof SparkException && String.valueOf(e.getMessage()).contains("Master URL")) {
         throw new ConfigError("spark.master", e.getMessage());

@@ -1,6 +1,5 @@
 package ai.equilibrium.spark;
 
-import ai.equilibrium.backend.ShardComputation;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
@@ -25,11 +24,11 @@ final class ShardTask<G extends AdversarialGame<N, S>, N extends GameNetworks, S
   private final String runKey;
   private final Broadcast<G> game;
   private final Map<Player, Broadcast<VersionedParameters>> parameters;
-  private final ShardComputation<G, N, S, R> computation;
+  private final ShippedComputation<G, N, S, R> computation;
   private final DeviceBinding devices;
 
   ShardTask(String runKey, Broadcast<G> game, Map<Player, Broadcast<VersionedParameters>> parameters,
-      ShardComputation<G, N, S, R> computation, DeviceBinding devices) {
+      ShippedComputation<G, N, S, R> computation, DeviceBinding devices) {
     this.runKey = runKey;
     this.game = game;
     this.parameters = parameters;
@@ -49,7 +48,7 @@ final class ShardTask<G extends AdversarialGame<N, S>, N extends GameNetworks, S
     ExecutorNetworkCache.Entry<N> entry = ExecutorNetworkCache.borrow(runKey, g);
     try {
       parameters.forEach((player, broadcast) -> entry.load(player, broadcast.value()));
-      return computation.compute(g, entry.networks, shard, partition);
+      return computation.get().compute(g, entry.networks, shard, partition);
     } finally {
       ExecutorNetworkCache.release(runKey, entry);
     }

@@ -99,10 +99,13 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
       }
     });
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
-    R result = reduction.reduce(sc.sc(), data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, computation, devices),
+    ShippedComputation<G, N, S, R> shipped = ShippedComputation.of(sc, computation);
+    R result = reduction.reduce(sc.sc(), data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, shipped, devices),
         computation::merge);
-    if (!replaced.isEmpty()) {
-      destroyer.execute(() -> replaced.forEach(SparkGradientBackend::destroy));
+    List<Broadcast<?>> done = new ArrayList<>(replaced);
+    shipped.broadcast().ifPresent(done::add);
+    if (!done.isEmpty()) {
+      destroyer.execute(() -> done.forEach(SparkGradientBackend::destroy));
     }
     return result;
   }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.train.TrainingListener;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,6 @@ class ExecutorLossIT {
   private static final int KILL_AFTER_STEP = 4;
   /** A job property set from the arming step on; the first stage that carries it loses the victim. */
   private static final String ARMED = "equilibrium.test.kill-executor";
-  private static final String EXECUTOR_MAIN_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -53,8 +52,10 @@ class ExecutorLossIT {
     SparkTestSupport.Outcome disturbed;
     List<ProcessHandle> executorsAfter;
     long started = System.nanoTime();
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.sc().addSparkListener(killer);
+      sc.sc().addSparkListener(new ExecutorLossLine(new PrintStream(terminal, true, StandardCharsets.UTF_8)));
       TrainingListener arm = (m, state) -> {
         if (m.step() == KILL_AFTER_STEP) {
           killer.freezeVictim();
@@ -64,7 +65,7 @@ class ExecutorLossIT {
       };
       disturbed = SparkTestSupport.train(config, t -> new SparkGradientBackend<>(sc, t.game(), t.source()),
           List.of(arm));
-      executorsAfter = awaitExecutorJvms(2, 90_000);
+      executorsAfter = ExecutorJvms.await(ProcessHandle.current(), 2, 90_000);
     } // closing the context drains the listener bus, so the killer's records are complete below
     long clusterSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
@@ -84,6 +85,8 @@ class ExecutorLossIT {
     assertTrue(killer.armedStageSuccesses.stream().anyMatch(a -> a.partition() == kill.partition()
             && !a.executorId().equals(kill.executorId())),
         "the lost task never succeeded elsewhere: " + killer.armedStageSuccesses);
+    assertEquals(List.of("equilibrium: lost executor " + kill.executorId()), terminal.toString(StandardCharsets.UTF_8)
+        .lines().map(l -> l.replaceAll(" \\(.*", "")).toList(), "one line for the loss: " + terminal);
     assertEquals(2, executorsAfter.size(), "executor JVMs after the loss: the master replaces the lost one");
     assertTrue(executorsAfter.stream().noneMatch(p -> p.pid() == kill.pid()));
     assertEquals(STEPS, disturbed.metrics().size(), "steps completed despite the loss");
@@ -120,10 +123,10 @@ class ExecutorLossIT {
 
     /** Called on the driver's training thread, between two steps. */
     void freezeVictim() {
-      ProcessHandle process = executorJvms().stream().findFirst()
+      ProcessHandle process = ExecutorJvms.under(ProcessHandle.current()).stream().findFirst()
           .orElseThrow(() -> new AssertionError("no executor JVM runs"));
       signal("STOP", process);
-      victim = new Victim(executorIdOf(process), process);
+      victim = new Victim(ExecutorJvms.executorId(process), process);
     }
 
     @Override
@@ -180,41 +183,5 @@ class ExecutorLossIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The executor JVMs the workers inside this JVM started (children of this process). */
-  private static List<ProcessHandle> executorJvms() {
-    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-        .filter(p -> commandLine(p).contains(EXECUTOR_MAIN_CLASS)).toList();
-  }
-
-  private static String executorIdOf(ProcessHandle executor) {
-    List<String> arguments = commandLine(executor);
-    int at = arguments.indexOf("--executor-id");
-    return at >= 0 && at + 1 < arguments.size() ? arguments.get(at + 1) : null;
-  }
-
-  /**
-   * The full command line from /proc: {@link ProcessHandle.Info} cuts it at 4096 bytes and then gives no
-   * arguments, and an executor's class path alone is longer.
-   */
-  private static List<String> commandLine(ProcessHandle process) {
-    try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
-      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
-    } catch (IOException e) { // the process ended meanwhile
-      return List.of();
-    }
-  }
-
-  /** Waits until {@code count} executor JVMs run: the master replaces a lost executor in a few seconds. */
-  private static List<ProcessHandle> awaitExecutorJvms(int count, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    List<ProcessHandle> executors = executorJvms();
-    while (executors.size() < count && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      executors = executorJvms();
-    }
-    return executors;
   }
 }

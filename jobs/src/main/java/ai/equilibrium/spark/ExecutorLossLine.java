@@ -1,0 +1,36 @@
+package ai.equilibrium.spark;
+
+import java.io.PrintStream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+
+/**
+ * One terminal line when the cluster loses an executor mid-job, in place of the pages of Netty and BlockManager
+ * warnings that Spark logs (those go to the log file): the run goes on, Spark reruns the lost tasks elsewhere and
+ * the cluster manager starts a replacement, and the results are unchanged.
+ */
+public final class ExecutorLossLine extends SparkListener {
+  private final PrintStream out;
+  private volatile boolean ending;
+
+  public ExecutorLossLine(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+    String reason = String.valueOf(removed.reason()).replaceAll("\\s+", " ").trim();
+    // the application's own end and dynamic allocation's idle executors are not losses
+    if (ending || reason.contains("killed by driver")) {
+      return;
+    }
+    out.println("equilibrium: lost executor " + removed.executorId() + " (" + reason + "); its tasks run again on "
+        + "the others and the results do not change");
+  }
+
+  @Override
+  public void onApplicationEnd(SparkListenerApplicationEnd end) {
+    ending = true;
+  }
+}
