@@ -100,12 +100,13 @@ public final class DomainAdaptationAssembly
   @Override
   public List<TrainingListener> artefacts(RunDirectory run, PrintStream out,
       ShardExecutor<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> executor, Checkpointer checkpoints) {
-    return List.of(evaluation(run, config.eval().every(), out),
+    return List.of(evaluation(run, config.eval().every(), executor.processors(), out),
         new RunReportListener(run, config.run().name(), config.eval().every()));
   }
 
-  private DomainAdaptationEvaluation evaluation(RunDirectory run, int every, PrintStream out) {
-    return new DomainAdaptationEvaluation(game, driverNetworks, domains, reduction, run, every, out);
+  private DomainAdaptationEvaluation evaluation(RunDirectory run, int every, List<String> computedOn,
+      PrintStream out) {
+    return new DomainAdaptationEvaluation(game, driverNetworks, domains, reduction, run, every, computedOn, out);
   }
 
   @Override
@@ -118,6 +119,6 @@ public final class DomainAdaptationAssembly
   @Override
   public Map<String, Object> score(TrainingListener.TrainingState state,
       ShardExecutor<DomainAdaptationGame, DomainAdaptationNetworks, DomainShard> executor) {
-    return evaluation(null, 0, new PrintStream(PrintStream.nullOutputStream())).score(state);
+    return evaluation(null, 0, List.of(), new PrintStream(PrintStream.nullOutputStream())).score(state);
   }
 }

@@ -11,6 +11,7 @@ import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PeriodicListener;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,23 +31,27 @@ public final class DomainAdaptationEvaluation extends PeriodicListener {
   private final DomainLossReduction reduction;
   private final PrintStream out;
   private final EvaluationLog log;
+  private final List<String> computedOn;
   private LabelledSet sourceTest;
   private LabelledSet targetTest;
 
   /**
    * @param networks the driver's scratch networks of this game (parameters are overwritten)
-   * @param run      where eval.jsonl goes; null to write nothing
-   * @param every    steps between evaluations, 0 for the end only
+   * @param run        where eval.jsonl goes; null to write nothing
+   * @param every      steps between evaluations, 0 for the end only
+   * @param computedOn the processor kinds that train the run
    */
   public DomainAdaptationEvaluation(DomainAdaptationGame game, DomainAdaptationNetworks networks,
-      DomainPairSource source, DomainLossReduction reduction, RunDirectory run, int every, PrintStream out) {
+      DomainPairSource source, DomainLossReduction reduction, RunDirectory run, int every, List<String> computedOn,
+      PrintStream out) {
     super(every);
     this.game = game;
     this.networks = networks;
     this.source = source;
     this.reduction = reduction;
     this.out = out;
-    this.log = run == null ? null : new EvaluationLog(run);
+    this.log = run == null ? null : new EvaluationLog(run, computedOn);
+    this.computedOn = computedOn;
   }
 
   @Override
@@ -54,8 +59,9 @@ public final class DomainAdaptationEvaluation extends PeriodicListener {
     Map<String, Object> row = evaluate(step, state);
     if (last) {
       out.printf(Locale.ROOT, "equilibrium: target accuracy %.4f, source accuracy %.4f, domain accuracy %.4f, "
-          + "domain loss %.4f (V* %.4f)%n", row.get("target_accuracy"), row.get("source_accuracy"),
-          row.get("domain_accuracy"), row.get("domain_loss"), row.get("ideal_domain_loss"));
+          + "domain loss %.4f (V* %.4f)%s%n", row.get("target_accuracy"), row.get("source_accuracy"),
+          row.get("domain_accuracy"), row.get("domain_loss"), row.get("ideal_domain_loss"),
+          EvaluationLog.onProcessors(computedOn));
     }
   }
 

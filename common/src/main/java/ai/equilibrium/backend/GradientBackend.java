@@ -4,6 +4,7 @@ import ai.equilibrium.step.Player;
 import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.step.StepRequest;
 import ai.equilibrium.tensor.ParameterSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,14 @@ public interface GradientBackend extends AutoCloseable {
    * @return the sum of all partitions' shard results
    */
   ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters);
+
+  /**
+   * The processor kinds that compute the gradients and evaluations (sorted, distinct): this JVM's in process,
+   * the executors' on a cluster. Results are bitwise repeatable only on the same kinds.
+   */
+  default List<String> processors() {
+    return List.of(ProcessorKind.current().toString());
+  }
 
   /** Releases cached data and broadcasts. */
   @Override

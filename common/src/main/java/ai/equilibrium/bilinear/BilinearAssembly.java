@@ -49,7 +49,7 @@ final class BilinearAssembly extends AbstractGameAssembly<BilinearGame, Bilinear
   @Override
   public List<TrainingListener> artefacts(RunDirectory run, PrintStream out,
       ShardExecutor<BilinearGame, BilinearNetworks, BilinearShard> executor, Checkpointer checkpoints) {
-    return List.of(new EquilibriumDistance(problem, run, config.eval().every(), out),
+    return List.of(new EquilibriumDistance(problem, run, config.eval().every(), executor.processors(), out),
         new RunReportListener(run, config.run().name(), config.eval().every()));
   }
 
@@ -73,6 +73,6 @@ final class BilinearAssembly extends AbstractGameAssembly<BilinearGame, Bilinear
   @Override
   public Map<String, Object> score(TrainingListener.TrainingState state,
       ShardExecutor<BilinearGame, BilinearNetworks, BilinearShard> executor) {
-    return new EquilibriumDistance(problem, null, 0, null).score(state);
+    return new EquilibriumDistance(problem, null, 0, List.of(), null).score(state);
   }
 }

@@ -6,6 +6,7 @@ import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PeriodicListener;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,13 +17,19 @@ import java.util.Map;
 final class EquilibriumDistance extends PeriodicListener {
   private final BilinearProblem problem;
   private final EvaluationLog log;
+  private final List<String> computedOn;
   private final PrintStream out;
 
-  /** @param run null to score without writing */
-  EquilibriumDistance(BilinearProblem problem, RunDirectory run, int every, PrintStream out) {
+  /**
+   * @param run        null to score without writing
+   * @param computedOn the processor kinds that train the run
+   */
+  EquilibriumDistance(BilinearProblem problem, RunDirectory run, int every, List<String> computedOn,
+      PrintStream out) {
     super(every);
     this.problem = problem;
-    this.log = run == null ? null : new EvaluationLog(run);
+    this.log = run == null ? null : new EvaluationLog(run, computedOn);
+    this.computedOn = computedOn;
     this.out = out;
   }
 
@@ -33,8 +40,9 @@ final class EquilibriumDistance extends PeriodicListener {
     row.putAll(score(state));
     log.append(row);
     if (last) {
-      out.printf(Locale.ROOT, "equilibrium: distance to equilibrium %.6g, game value %.6g (at equilibrium %.6g)%n",
-          row.get("distance_to_equilibrium"), row.get("game_value"), row.get("equilibrium_value"));
+      out.printf(Locale.ROOT, "equilibrium: distance to equilibrium %.6g, game value %.6g (at equilibrium %.6g)%s%n",
+          row.get("distance_to_equilibrium"), row.get("game_value"), row.get("equilibrium_value"),
+          EvaluationLog.onProcessors(computedOn));
     }
   }
 

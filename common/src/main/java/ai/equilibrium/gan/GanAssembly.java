@@ -131,7 +131,7 @@ public final class GanAssembly extends AbstractGameAssembly<GanGame, GanNetworks
     int reportEvery = config.run().sampleEvery();
     if (source instanceof GaussianMixtureSource mixture) {
       listeners.add(new MixtureEvaluation(game, driverNetworks, mixture, run, config.run().sampleEvery(),
-          EVALUATION_SAMPLES, out));
+          EVALUATION_SAMPLES, executor.processors(), out));
     }
     Optional<FeatureExtractor> extractor = FeatureExtractors.of(config);
     if (extractor.isPresent()) {

@@ -58,7 +58,7 @@ public final class ImageEvaluation extends PeriodicListener {
     this.samples = samples;
     this.partitions = partitions;
     this.run = run;
-    this.log = run == null ? null : new EvaluationLog(run);
+    this.log = run == null ? null : new EvaluationLog(run, executor.processors());
     this.checkpoints = checkpoints;
     this.bestMetric = bestMetric;
     this.out = out;
@@ -88,8 +88,9 @@ public final class ImageEvaluation extends PeriodicListener {
   protected void act(long step, TrainingState state, boolean last) {
     ImageScores scores = evaluate(step, state);
     if (last) {
-      out.printf("equilibrium: FID %.3f, KID %.5f, precision %.3f, recall %.3f (%s, %d samples)%n", scores.fid(),
-          scores.kid(), scores.precision(), scores.recall(), scores.extractor(), scores.generatedSamples());
+      out.printf("equilibrium: FID %.3f, KID %.5f, precision %.3f, recall %.3f (%s, %d samples)%s%n", scores.fid(),
+          scores.kid(), scores.precision(), scores.recall(), scores.extractor(), scores.generatedSamples(),
+          EvaluationLog.onProcessors(executor.processors()));
     }
   }
 

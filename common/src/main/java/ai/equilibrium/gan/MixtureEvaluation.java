@@ -8,6 +8,7 @@ import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.PeriodicListener;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,15 +25,20 @@ public final class MixtureEvaluation extends PeriodicListener {
   private final int samples;
   private final PrintStream out;
   private final EvaluationLog log;
+  private final List<String> computedOn;
 
-  /** @param networks the driver's scratch networks of this game (parameters are overwritten) */
+  /**
+   * @param networks   the driver's scratch networks of this game (parameters are overwritten)
+   * @param computedOn the processor kinds that train the run
+   */
   public MixtureEvaluation(GanGame game, GanNetworks networks, GaussianMixtureSource mixture, RunDirectory run,
-      int every, int samples, PrintStream out) {
+      int every, int samples, List<String> computedOn, PrintStream out) {
     super(every);
     this.game = game;
     this.networks = networks;
     this.mixture = mixture;
-    this.log = new EvaluationLog(run);
+    this.log = new EvaluationLog(run, computedOn);
+    this.computedOn = computedOn;
     this.samples = samples;
     this.out = out;
   }
@@ -41,8 +47,8 @@ public final class MixtureEvaluation extends PeriodicListener {
   protected void act(long step, TrainingState state, boolean last) {
     ModeCoverage coverage = evaluate(step, state);
     if (last) {
-      out.printf("equilibrium: modes covered %d/%d, high-quality samples %.3f%n", coverage.modesCovered(),
-          coverage.modes(), coverage.highQualityFraction());
+      out.printf("equilibrium: modes covered %d/%d, high-quality samples %.3f%s%n", coverage.modesCovered(),
+          coverage.modes(), coverage.highQualityFraction(), EvaluationLog.onProcessors(computedOn));
     }
   }
 

@@ -37,7 +37,7 @@ public final class RunReport {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** eval.jsonl fields that are bookkeeping, not metrics. */
   private static final Set<String> EVAL_BOOKKEEPING = Set.of("step", "samples", "real_samples", "modes", "extractor",
-      "kid_std", "source_samples", "target_samples", "ideal_domain_loss");
+      "kid_std", "source_samples", "target_samples", "ideal_domain_loss", "computed_on");
   /** metrics.jsonl fields that the named charts draw, or that are bookkeeping; the rest are the game's diagnostics. */
   private static final Set<String> METRICS_DRAWN = Set.of("step", "loss_adversary", "loss_main", "ema_adversary_loss",
       "ideal_adversary_loss", "lr_multiplier", "lr_adversary", "lr_main", "d_real", "d_fake", "brc_c", "ms_per_step");
@@ -169,7 +169,9 @@ public final class RunReport {
     if (!evaluations.isEmpty()) {
       JsonNode last = evaluations.get(evaluations.size() - 1);
       last.fields().forEachRemaining(e -> rows.put("eval " + e.getKey(), e.getValue().isNumber()
-          ? String.format("%.4g", e.getValue().asDouble()) : e.getValue().asText()));
+          ? String.format("%.4g", e.getValue().asDouble())
+          : e.getValue().isArray() ? String.join("; ", JSON.convertValue(e.getValue(), String[].class))
+          : e.getValue().asText()));
     }
     StringBuilder table = new StringBuilder("<table>\n");
     rows.forEach((k, v) -> table.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))

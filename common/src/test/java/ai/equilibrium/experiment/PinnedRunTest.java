@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.backend.GradientBackend;
+import ai.equilibrium.backend.ProcessorKind;
 import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
@@ -99,22 +100,10 @@ class PinnedRunTest {
   }
 
   /** The processor and native-kernel facts that decide how floating-point operations round. */
-  private static String fingerprint() throws IOException {
-    String model = "unknown";
-    String vectorUnits = "";
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (Files.isReadable(cpuinfo)) {
-      for (String line : Files.readAllLines(cpuinfo)) {
-        if (line.startsWith("model name") && model.equals("unknown")) {
-          model = line.substring(line.indexOf(':') + 1).trim();
-        }
-        if (line.startsWith("flags") && vectorUnits.isEmpty()) {
-          vectorUnits = line.contains("avx512f") ? "avx512" : line.contains("avx2") ? "avx2" : "sse";
-        }
-      }
-    }
-    String coreType = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "");
-    return "{\"machine\":\"" + System.getProperty("os.arch") + "/" + model + "/" + vectorUnits + "/" + coreType + "\"}";
+  private static String fingerprint() {
+    ProcessorKind kind = ProcessorKind.current();
+    return "{\"machine\":\"" + kind.architecture() + "/" + kind.model() + "/" + kind.vectorUnits() + "/"
+        + kind.openBlasCore() + "\"}";
   }
 
   private static String stateDigest(Experiment<GanGame, GanNetworks, DataShard> training) throws Exception {

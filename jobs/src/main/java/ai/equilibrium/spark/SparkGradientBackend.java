@@ -1,5 +1,6 @@
 package ai.equilibrium.spark;
 
+import ai.equilibrium.backend.ProcessorKind;
 import ai.equilibrium.backend.ShardComputation;
 import ai.equilibrium.backend.ShardExecutor;
 import ai.equilibrium.data.DataSource;
@@ -38,6 +39,7 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
   private final JavaSparkContext sc;
   private final String runKey = UUID.randomUUID().toString();
   private final Broadcast<G> gameBroadcast;
+  private final List<String> processors;
   private final JavaRDD<S> data;
   private final DeviceBinding devices;
   private final ResultReduction reduction;
@@ -69,6 +71,14 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
         .setName("equilibrium training data (" + source.name() + ", " + partitions + " partitions)")
         .persist(StorageLevel.MEMORY_ONLY());
     loadNow();
+    this.processors = data.mapPartitions(shard -> List.of(ProcessorKind.current().toString()).iterator()).distinct()
+        .collect().stream().sorted().toList();
+  }
+
+  /** The processor kinds of the executors that hold the data partitions (and compute on them). */
+  @Override
+  public List<String> processors() {
+    return processors;
   }
 
   /** Loads the data now, so that a missing data set fails before training starts, with its own message. */

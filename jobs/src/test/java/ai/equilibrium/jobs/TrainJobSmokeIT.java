@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.backend.ProcessorKind;
 import ai.equilibrium.checkpoint.CheckpointFormat;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
@@ -87,6 +88,8 @@ class TrainJobSmokeIT {
     assertEquals(20, last.get("step").asInt());
     assertEquals(8, last.get("modes").asInt());
     assertTrue(last.get("modes_covered").asInt() >= 0 && last.get("high_quality_fraction").asDouble() >= 0);
+    assertEquals("[\"" + ProcessorKind.current() + "\"]", last.get("computed_on").toString(),
+        "the scores name the processors that computed them");
 
     Path checkpoint = run.resolve("checkpoints/step-20");
     MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(checkpoint.resolve("generator.zip").toFile());
