@@ -110,14 +110,17 @@ public final class GenerateJob {
             plan.count(), model.run().location(), model.checkpoint(), seed, format.configName(), folder, plan.shards(),
             plan.shards() == 1 ? "" : "s");
         long bytes;
+        double jobSeconds;
         try (JavaSparkContext sc = SparkSessions.create(model.experiment().config(),
             "equilibrium-generate-" + model.experiment().config().run().name())) {
+          long jobStart = System.nanoTime();
           bytes = SampleGeneration.write(sc, game, model.experiment().player(Player.MAIN).networkParameters(), plan,
               folder, out).stream().mapToLong(SampleFiles.Written::bytes).sum();
+          jobSeconds = (System.nanoTime() - jobStart) / 1e9;
         }
         manifest.putAll(planEntries(plan));
-        what = String.format(Locale.ROOT, "%d samples in %d files (%.1f MB)", plan.count(), plan.fileCount(),
-            bytes / 1e6);
+        what = String.format(Locale.ROOT, "%d samples in %d files (%.1f MB; Spark job %.1f s, %.0f samples/s)",
+            plan.count(), plan.fileCount(), bytes / 1e6, jobSeconds, plan.count() / jobSeconds);
       }
       SampleFiles.writeManifest(folder, manifest);
       double seconds = (System.nanoTime() - start) / 1e9;
