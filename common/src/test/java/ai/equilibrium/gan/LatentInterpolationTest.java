@@ -50,7 +50,8 @@ class LatentInterpolationTest {
   void weightsRunFromZeroToOne() {
     assertArrayEquals(new double[] {0, 0.25, 0.5, 0.75, 1},
         new LatentInterpolation(LatentInterpolation.Curve.LINEAR, 1, 5, 0).weights());
-    assertThrows(IllegalArgumentException.class, () -> new LatentInterpolation(LatentInterpolation.Curve.LINEAR, 1, 1, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> new LatentInterpolation(LatentInterpolation.Curve.LINEAR, 1, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> LatentInterpolation.Curve.parse("cubic"));
     assertTrue(new LatentInterpolation(LatentInterpolation.Curve.SPHERICAL, 2, 4, 0).fileName(SampleFormat.PNG)
         .equals("interpolation-spherical.png"));

@@ -72,8 +72,9 @@ public final class GenerateJob {
     long seed = longOption(args, "seed").orElse(0L);
     SampleFormat format = args.option("format").map(SampleFormat::parse).orElse(SampleFormat.PNG);
     Optional<LatentInterpolation> walk = interpolation(args, seed);
-    GenerationPlan plan = walk.isPresent() ? null : new GenerationPlan(longOption(args, "count").orElse((long) DEFAULT_COUNT),
-        args.intOption("shard-size").orElse(DEFAULT_SHARD_SIZE), seed, format);
+    GenerationPlan plan = walk.isPresent() ? null
+        : new GenerationPlan(longOption(args, "count").orElse((long) DEFAULT_COUNT),
+            args.intOption("shard-size").orElse(DEFAULT_SHARD_SIZE), seed, format);
 
     SavedModel model = SavedModel.load(location, args.option("checkpoint").orElse(null), args.assignments());
     if (!(model.experiment().game() instanceof GanGame game)) {

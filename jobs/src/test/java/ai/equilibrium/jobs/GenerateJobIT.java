@@ -83,7 +83,8 @@ class GenerateJobIT {
       assertEquals(shape.width(), image.getWidth());
       for (int y = 0; y < shape.height(); y++) {
         for (int x = 0; x < shape.width(); x++) {
-          assertEquals(rgb(shape, expected[g], x, y), image.getRGB(x, y) & 0xFFFFFF, "sample " + g + " at " + x + "," + y);
+          assertEquals(rgb(shape, expected[g], x, y), image.getRGB(x, y) & 0xFFFFFF,
+              "sample " + g + " at " + x + "," + y);
         }
       }
     }
@@ -285,8 +286,8 @@ class GenerateJobIT {
     }
   }
 
-  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> String trainInProcess(
-      TrainingRun<G, N, S> run) {
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+      String trainInProcess(TrainingRun<G, N, S> run) {
     try (var backend = run.experiment().localBackend()) {
       run.train(backend, backend, new PrintStream(PrintStream.nullOutputStream()), List.of());
     }
