@@ -33,7 +33,7 @@ public record SavedModel(RunDirectory run, String checkpoint, Experiment<?, ?, ?
     if (inRun > 0 && checkpoint == null) {
       return load(trimmed.substring(0, inRun), trimmed.substring(inRun + marker.length()), overrides);
     }
-    RunDirectory run = new RunDirectory(trimmed);
+    RunDirectory run = RunDirectory.existing(trimmed); // a mistyped path is not created
     String text = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
         .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no config.conf: not a run directory"));
     ExperimentConfig config = ExperimentSchema.loadText(text, run.location() + "/config.conf", overrides);

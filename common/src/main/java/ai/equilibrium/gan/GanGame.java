@@ -208,6 +208,19 @@ public final class GanGame implements AdversarialGame<GanNetworks, DataShard> {
    * (seed, g) alone, so a sample set is the same however it is split across partitions.
    */
   public INDArray generate(GanNetworks nets, long[] sampleIndices, long seed) {
+    return generateFrom(nets, latentCodes(sampleIndices, seed));
+  }
+
+  /** The size of one latent code. */
+  public int latentDimension() {
+    return spec.latentDimension();
+  }
+
+  /**
+   * The latent codes of the given sample indices, row-major [n * latentDimension()]: sample g's standard Gaussian
+   * code comes from (seed, g) alone.
+   */
+  public double[] latentCodes(long[] sampleIndices, long seed) {
     int d = spec.latentDimension();
     double[] values = new double[sampleIndices.length * d];
     for (int i = 0; i < sampleIndices.length; i++) {
@@ -216,9 +229,24 @@ public final class GanGame implements AdversarialGame<GanNetworks, DataShard> {
         values[i * d + j] = random.nextGaussian();
       }
     }
-    INDArray codes = HostArrays.fromDoubles(values, sampleIndices.length, d);
-    INDArray z = precision == DataType.DOUBLE ? codes : codes.castTo(precision);
-    return nets.generatorOutput(z).reshape('c', sampleIndices.length, shape.dimension());
+    return values;
+  }
+
+  /**
+   * Inference-mode samples [n, dimension] from latent codes, row-major [n * latentDimension()] (such as
+   * {@link #latentCodes} or points between them), rounded to the networks' precision.
+   */
+  public INDArray generateFrom(GanNetworks nets, double[] codes) {
+    int d = spec.latentDimension();
+    if (codes.length % d != 0) {
+      throw new IllegalArgumentException(codes.length + " values are not whole latent codes of " + d);
+    }
+    int n = codes.length / d;
+    INDArray z = HostArrays.fromDoubles(codes, n, d);
+    if (precision != DataType.DOUBLE) {
+      z = z.castTo(precision);
+    }
+    return nets.generatorOutput(z).reshape('c', n, shape.dimension());
   }
 
   private INDArray latentCodes(SplittableRandom random, int n) {
