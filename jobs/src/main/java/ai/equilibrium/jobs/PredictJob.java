@@ -98,15 +98,18 @@ public final class PredictJob {
     PredictionInput input = PredictionInput.open(inputPath, args.option("array").orElse(null));
     RowConversion conversion = RowConversion.of(input, model.input(), model.name());
     Written written;
+    int tasks;
     try (FolderLease lease = FolderLease.acquire(outDir, "the predictions of " + model.name(), out);
-        JavaSparkContext sc = SparkSessions.create(config, "equilibrium-predict");
-        SparkPredictions predictions = new SparkPredictions(sc, model, input, conversion,
-            input.ranges(sc.defaultParallelism()))) {
-      written = write(sc, predictions.predictions(), PredictionTable.of(model), new RunDirectory(outDir));
+        JavaSparkContext sc = SparkSessions.create(config, "equilibrium-predict")) {
+      List<PredictionInput.Range> ranges = input.ranges(sc.defaultParallelism());
+      tasks = ranges.size();
+      try (SparkPredictions predictions = new SparkPredictions(sc, model, input, conversion, ranges)) {
+        written = write(sc, predictions.predictions(), PredictionTable.of(model), new RunDirectory(outDir));
+      }
     }
-    out.printf(Locale.ROOT, "equilibrium: %d predictions of %s on %s in %.1f s%s%nequilibrium: wrote %s/%s and %s/%s%n",
-        written.rows(), model.name(), input.describe(), (System.nanoTime() - start) / 1e9, written.classes(),
-        written.folder(), CSV, written.folder(), PARQUET);
+    out.printf(Locale.ROOT, "equilibrium: %d predictions of %s on %s, %d tasks, %.1f s%s%n", written.rows(),
+        model.name(), input.describe(), tasks, (System.nanoTime() - start) / 1e9, written.classes());
+    out.printf("equilibrium: wrote %s/%s and %s/%s%n", written.folder(), CSV, written.folder(), PARQUET);
     return ExitStatus.OK;
   }
 
@@ -133,8 +136,8 @@ public final class PredictJob {
       }
       csv.flush();
     });
-    StringJoiner counts = new StringJoiner(", ", ": predicted ", "").setEmptyValue("");
-    classes.forEach((k, n) -> counts.add("class " + k + " " + n));
+    StringJoiner counts = new StringJoiner(", ", "; predicted classes ", "").setEmptyValue("");
+    classes.forEach((k, n) -> counts.add(k + ": " + n));
     return new Written(folder.location(), rows[0], counts.toString());
   }
 

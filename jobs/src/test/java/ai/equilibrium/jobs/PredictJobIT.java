@@ -71,7 +71,7 @@ class PredictJobIT {
         "spark.master=local[2]");
     assertEquals(0, result.exit, result.errText());
     assertTrue(result.outText().contains(POINTS + " predictions of dann-moons (checkpoints/step-40) on file:"
-        + points + ", array 'points' (float32 [" + POINTS + ", 2])"), result.outText());
+        + points + ", array 'points' (float32 [" + POINTS + ", 2]), 2 tasks"), result.outText());
 
     SavedModel saved = SavedModel.load(run.toString(), "step-40", List.of());
     DomainAdaptationGame game = (DomainAdaptationGame) saved.experiment().game();
