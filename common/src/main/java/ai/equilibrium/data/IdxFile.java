@@ -62,6 +62,38 @@ public final class IdxFile {
     }
   }
 
+  /**
+   * Items [from, to) of an IDX tensor of unsigned bytes, the items before skipped without being held.
+   *
+   * @param in   the file's bytes, gzip-compressed or not; closed by the caller
+   * @param name the file's name for error messages
+   */
+  public static Tensor read(InputStream in, String name, int from, int to) throws IOException {
+    DataInputStream data = new DataInputStream(uncompressed(in));
+    try {
+      int[] dims = dimensions(data, name);
+      if (from < 0 || from > to || to > dims[0]) {
+        throw new IllegalArgumentException(name + ": no items " + from + " to " + to + " of " + dims[0]);
+      }
+      long itemSize = 1;
+      for (int i = 1; i < dims.length; i++) {
+        itemSize *= dims[i];
+      }
+      if ((to - from) * itemSize > Integer.MAX_VALUE - 8) {
+        throw new IOException(name + ": " + (to - from) + " items of " + itemSize + " values are too many for one "
+            + "array");
+      }
+      data.skipNBytes(from * itemSize);
+      byte[] values = new byte[(int) ((to - from) * itemSize)];
+      data.readFully(values);
+      int[] range = dims.clone();
+      range[0] = to - from;
+      return new Tensor(range, values);
+    } catch (EOFException e) {
+      throw new IOException(name + " is truncated", e);
+    }
+  }
+
   /** The tensor's dimensions, from its header alone. */
   public static int[] dimensions(InputStream in, String name) throws IOException {
     try {

@@ -1,15 +1,19 @@
 package ai.equilibrium.data;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,8 +172,7 @@ public final class NumpyArchive {
     Map<String, Array> arrays = new LinkedHashMap<>();
     ZipInputStream zip = new ZipInputStream(in);
     for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-      String name = entry.getName().endsWith(".npy")
-          ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
+      String name = arrayName(entry);
       arrays.put(name, npy(name, zip.readAllBytes(), where + " (" + entry.getName() + ")"));
     }
     if (arrays.isEmpty()) {
@@ -180,14 +183,103 @@ public final class NumpyArchive {
 
   /** Parses one .npy array (format 1.x or 2.x). */
   public static Array npy(String name, byte[] bytes, String where) {
-    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw new IllegalArgumentException(where + " is not a NumPy .npy array");
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    Header header = header(name, in, where);
+    return new Array(name, header.type(), header.shape(), in.readAllBytes());
+  }
+
+  /**
+   * What a .npy array's header says.
+   *
+   * @param shape row-major, outermost first; empty for a scalar
+   */
+  public record Header(String name, Type type, long[] shape) implements Serializable {
+    /** The outermost dimension: a scalar is one row. */
+    public long rows() {
+      return shape.length == 0 ? 1 : shape[0];
     }
-    int major = bytes[6];
-    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int headerLength = major == 1 ? in.getShort(8) & 0xFFFF : in.getInt(8);
-    int start = major == 1 ? 10 : 12;
-    String header = new String(bytes, start, headerLength, StandardCharsets.ISO_8859_1);
+
+    /** Bytes per row: the element size times every dimension but the outermost. */
+    public long rowBytes() {
+      return Arrays.stream(shape).skip(1).reduce((long) type.bytes, Math::multiplyExact);
+    }
+
+    /** For messages: for example "uint8 [60000, 28, 28]". */
+    public String describe() {
+      return type.name().toLowerCase(Locale.ROOT) + " " + Arrays.toString(shape);
+    }
+  }
+
+  /**
+   * Every array's header, in archive order, without holding any array's data.
+   *
+   * @param where names the file in errors
+   */
+  public static List<Header> headers(InputStream in, String where) throws IOException {
+    List<Header> headers = new ArrayList<>();
+    ZipInputStream zip = new ZipInputStream(in);
+    for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      headers.add(header(arrayName(entry), zip, where + " (" + entry.getName() + ")"));
+    }
+    if (headers.isEmpty()) {
+      throw new IllegalArgumentException(where + " is not a NumPy .npz archive (no arrays in it)");
+    }
+    return headers;
+  }
+
+  /**
+   * Rows [from, to) of one array of an .npz archive, streamed: the rows before are skipped, nothing else is held.
+   *
+   * @param where names the file in errors
+   */
+  public static Array rows(InputStream in, String name, long from, long to, String where) throws IOException {
+    ZipInputStream zip = new ZipInputStream(in);
+    for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      if (!arrayName(entry).equals(name)) {
+        continue;
+      }
+      Header header = header(name, zip, where + " (" + entry.getName() + ")");
+      if (from < 0 || from > to || to > header.rows() || header.shape().length == 0) {
+        throw new IllegalArgumentException(where + ": no rows " + from + " to " + to + " in " + name + ", "
+            + header.describe());
+      }
+      zip.skipNBytes(from * header.rowBytes());
+      byte[] data = zip.readNBytes(Math.toIntExact((to - from) * header.rowBytes()));
+      if (data.length != (to - from) * header.rowBytes()) {
+        throw new IOException(where + " ends inside " + name + ": the archive is truncated");
+      }
+      long[] shape = header.shape().clone();
+      shape[0] = to - from;
+      return new Array(name, header.type(), shape, data);
+    }
+    throw new IllegalArgumentException(where + " has no array '" + name + "'");
+  }
+
+  private static String arrayName(ZipEntry entry) {
+    String name = entry.getName();
+    return name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+  }
+
+  /** Reads a .npy header, leaving {@code in} at the array's first element. */
+  private static Header header(String name, InputStream in, String where) {
+    String header;
+    try {
+      byte[] start = in.readNBytes(MAGIC.length + 2);
+      if (start.length < MAGIC.length + 2 || !Arrays.equals(Arrays.copyOf(start, MAGIC.length), MAGIC)) {
+        throw new IllegalArgumentException(where + " is not a NumPy .npy array");
+      }
+      int major = start[MAGIC.length];
+      byte[] length = in.readNBytes(major == 1 ? 2 : 4);
+      ByteBuffer lengthBytes = ByteBuffer.wrap(Arrays.copyOf(length, 4)).order(ByteOrder.LITTLE_ENDIAN);
+      int headerLength = lengthBytes.getInt(0);
+      byte[] text = in.readNBytes(headerLength);
+      if (length.length < (major == 1 ? 2 : 4) || text.length < headerLength) {
+        throw new IllegalArgumentException(where + " is not a NumPy .npy array (its header is cut short)");
+      }
+      header = new String(text, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(where + " cannot be read: " + e.getMessage(), e);
+    }
     Matcher descr = DESCR.matcher(header);
     Matcher fortran = FORTRAN.matcher(header);
     Matcher shape = SHAPE.matcher(header);
@@ -199,8 +291,6 @@ public final class NumpyArchive {
     }
     long[] dims = Arrays.stream(shape.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .mapToLong(Long::parseLong).toArray();
-    Type type = Type.of(descr.group(1), where);
-    int dataStart = start + headerLength;
-    return new Array(name, type, dims, Arrays.copyOfRange(bytes, dataStart, bytes.length));
+    return new Header(name, Type.of(descr.group(1), where), dims);
   }
 }

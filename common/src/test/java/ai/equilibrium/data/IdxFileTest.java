@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -74,6 +75,19 @@ class IdxFileTest {
     Path file = dir.resolve("images-idx3-ubyte.gz");
     Files.write(file, gzip(idx(0x00000803, new int[] {3, 2, 2}, PIXELS)));
     assertThreeImages(read(file));
+  }
+
+  @Test
+  void readsARangeOfItemsPlainOrGzipped() throws IOException {
+    byte[] plain = idx(0x00000803, new int[] {3, 2, 2}, PIXELS);
+    for (byte[] bytes : new byte[][] {plain, gzip(plain)}) {
+      IdxFile.Tensor middle = IdxFile.read(new ByteArrayInputStream(bytes), "images", 1, 3);
+      assertArrayEquals(new int[] {2, 2, 2}, middle.dimensions());
+      assertArrayEquals(Arrays.copyOfRange(PIXELS, 4, 12), middle.data());
+      assertEquals(0, IdxFile.read(new ByteArrayInputStream(bytes), "images", 3, 3).count());
+    }
+    assertThrows(IllegalArgumentException.class, () -> IdxFile.read(new ByteArrayInputStream(plain), "images",
+        2, 4));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,26 @@ class NumpyArchiveTest {
       assertArrayEquals(new long[] {7, -1, 1L << 40}, arrays.get("ids").longs());
       assertArrayEquals(new float[] {1.5f, -2.25f}, arrays.get("x64").floats());
       assertArrayEquals(new long[] {1, 2, 3, -4}, arrays.get("i32").longs());
+    }
+  }
+
+  @Test
+  void headersAndRangesOfRowsStreamWithoutReadingTheRest() throws IOException {
+    for (String file : List.of("stored.npz", "compressed.npz")) {
+      List<NumpyArchive.Header> headers = NumpyArchive.headers(new ByteArrayInputStream(resource(file)), file);
+      assertEquals(List.of("images", "probs", "ids", "x64", "i32"), headers.stream().map(NumpyArchive.Header::name)
+          .toList());
+      NumpyArchive.Header images = headers.get(0);
+      assertEquals("uint8 [2, 3, 4, 1]", images.describe());
+      assertEquals(12, images.rowBytes());
+      NumpyArchive.Array probs = NumpyArchive.rows(new ByteArrayInputStream(resource(file)), "probs", 1, 3, file);
+      assertArrayEquals(new long[] {2, 2}, probs.shape());
+      assertArrayEquals(Arrays.copyOfRange(PROBS, 2, 6), probs.floats());
+      NumpyArchive.Array second = NumpyArchive.rows(new ByteArrayInputStream(resource(file)), "images", 1, 2, file);
+      assertEquals(12f, second.floats()[0]);
+      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+          () -> NumpyArchive.rows(new ByteArrayInputStream(resource(file)), "nothing", 0, 1, file));
+      assertTrue(missing.getMessage().contains(file + " has no array 'nothing'"), missing.getMessage());
     }
   }
 

@@ -7,14 +7,15 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
 
 /**
- * Per-JVM pool of game networks, built once per run and reused across steps: a task borrows an instance
- * (networks are not thread-safe, so concurrent tasks get different ones) and returns it when done. Each
- * instance remembers which parameter versions it holds, so unchanged parameters are not copied again.
+ * Per-JVM pool of networks, built once per run (or prediction job) and reused across its tasks: a task borrows an
+ * instance (networks are not thread-safe, so concurrent tasks get different ones) and returns it when done. A
+ * game's instances remember which parameter versions they hold, so unchanged parameters are not copied again.
  */
 final class ExecutorNetworkCache {
-  private static final Map<String, ConcurrentLinkedDeque<Entry<?>>> POOLS = new ConcurrentHashMap<>();
+  private static final Map<String, ConcurrentLinkedDeque<Object>> POOLS = new ConcurrentHashMap<>();
 
   /** Networks with the parameter versions they currently hold. */
   static final class Entry<N extends GameNetworks> {
@@ -36,19 +37,24 @@ final class ExecutorNetworkCache {
 
   private ExecutorNetworkCache() {}
 
-  @SuppressWarnings("unchecked")
   static <N extends GameNetworks> Entry<N> borrow(String runKey, AdversarialGame<N, ?> game) {
+    return borrow(runKey, () -> new Entry<>(game.buildNetworks()));
+  }
+
+  /** A pooled instance of the run's, or a new one from {@code build}; the caller releases it. */
+  @SuppressWarnings("unchecked")
+  static <T> T borrow(String runKey, Supplier<T> build) {
     if (!POOLS.containsKey(runKey)) {
       POOLS.keySet().removeIf(key -> !key.equals(runKey)); // a new run on this JVM: drop the old networks
     }
-    Entry<?> entry = POOLS.computeIfAbsent(runKey, k -> new ConcurrentLinkedDeque<>()).pollFirst();
-    return entry != null ? (Entry<N>) entry : new Entry<>(game.buildNetworks());
+    Object pooled = POOLS.computeIfAbsent(runKey, k -> new ConcurrentLinkedDeque<>()).pollFirst();
+    return pooled != null ? (T) pooled : build.get();
   }
 
-  static void release(String runKey, Entry<?> entry) {
-    ConcurrentLinkedDeque<Entry<?>> pool = POOLS.get(runKey);
+  static void release(String runKey, Object instance) {
+    ConcurrentLinkedDeque<Object> pool = POOLS.get(runKey);
     if (pool != null) {
-      pool.addFirst(entry);
+      pool.addFirst(instance);
     }
   }
 
