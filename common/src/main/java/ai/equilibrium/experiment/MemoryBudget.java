@@ -17,7 +17,12 @@ public record MemoryBudget(long heapMb, long nativeMb) {
   /** The JVM and Spark's executor or driver beside the data: class metadata, block manager, RPC. */
   private static final long HEAP_BASE_MB = 512;
   /** Beyond the native memory: thread stacks, code cache, metaspace, Netty's direct buffers. */
-  private static final long OVERHEAD_MARGIN_MB = 384;
+  public static final long OVERHEAD_MARGIN_MB = 384;
+  /** The resident-memory cap stays this far below the container, so that the JVM acts before the manager kills. */
+  private static final long CAP_BELOW_CONTAINER_MB = 64;
+  /** JavaCPP's settings, read when ND4J allocates: the process's resident memory, and memory it allocates. */
+  public static final String PHYSICAL_CAP_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
+  private static final String BYTES_CAP_PROPERTY = "org.bytedeco.javacpp.maxbytes";
   private static final long MB = 1 << 20;
 
   /** Native memory of one architecture: the libraries loaded, plus activations and gradients per sample. */
@@ -56,6 +61,38 @@ public record MemoryBudget(long heapMb, long nativeMb) {
     return new MemoryBudget(roundUp(heap), roundUp(nativeMb(experiment, sampled)));
   }
 
+  /**
+   * One JVM that trains alone (Spark local[N], or in process): the driver, and an executor that caches every
+   * partition and runs {@code tasks} of them at once, each with its own networks.
+   */
+  public static MemoryBudget local(Experiment<?, ?, ?> experiment, int tasks) {
+    MemoryBudget driver = driver(experiment);
+    MemoryBudget executor = executor(experiment, experiment.config().train().partitions());
+    long libraries = cost(experiment.config().model().architecture()).baseMb();
+    return new MemoryBudget(roundUp(driver.heapMb + executor.heapMb - HEAP_BASE_MB),
+        roundUp(driver.nativeMb + tasks * (executor.nativeMb - libraries)));
+  }
+
+  /** The same native budget beside another heap (spark.driver.memory given). */
+  public MemoryBudget withHeap(long mb) {
+    return new MemoryBudget(mb, nativeMb);
+  }
+
+  /**
+   * The process's resident-memory cap (JavaCPP's maxphysicalbytes, which ND4J's allocations check): above it an
+   * allocation first runs the garbage collector, which returns the native memory of arrays no longer reachable,
+   * and fails only if that does not bring the process below.
+   */
+  public long physicalCapMb() {
+    return containerMb() - CAP_BELOW_CONTAINER_MB;
+  }
+
+  /** The cap as JVM options; the heap is -Xmx or spark.*.memory. */
+  public String capOptions() {
+    return "-D" + PHYSICAL_CAP_PROPERTY + "=" + physicalCapMb() + "m -D" + BYTES_CAP_PROPERTY + "=" + physicalCapMb()
+        + "m";
+  }
+
   /** spark.*.memoryOverhead: the native memory and the JVM's own beyond its heap. */
   public long overheadMb() {
     return nativeMb + OVERHEAD_MARGIN_MB;
@@ -66,9 +103,9 @@ public record MemoryBudget(long heapMb, long nativeMb) {
     return heapMb + overheadMb();
   }
 
-  /** The heap as the JVM takes it. */
+  /** Heap and cap as a JVM started by hand (not by spark-submit) takes them. */
   public String javaOptions() {
-    return "-Xmx" + heapMb + "m";
+    return "-Xmx" + heapMb + "m " + capOptions();
   }
 
   /**

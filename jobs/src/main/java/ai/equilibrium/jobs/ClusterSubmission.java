@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.network.util.JavaUtils;
 
 /**
  * The {@code spark-submit} arguments that run an experiment's {@code TrainJob} on a cluster manager, with what
@@ -123,6 +124,8 @@ record ClusterSubmission(String master, DeployMode deployMode, Map<String, Strin
       }
     }
     s.putAll(request.given());
+    addMemoryCap(s, "executor");
+    addMemoryCap(s, "driver");
     List<String> job = new ArrayList<>();
     if (request.resume() != null) {
       job.addAll(List.of("--resume", request.resume()));
@@ -179,6 +182,22 @@ record ClusterSubmission(String master, DeployMode deployMode, Map<String, Strin
     }
     return List.of("--config-text", Base64.getEncoder().encodeToString(resolved.rendered()
         .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Caps the process's resident memory just below its container (spark.PROCESS.memory + memoryOverhead, as finally
+   * set): ND4J's allocations then make the JVM collect the native memory of unreachable arrays, and fail with one
+   * line if that is not enough, before YARN or Kubernetes would kill the container.
+   */
+  private static void addMemoryCap(Map<String, String> s, String process) {
+    String options = s.getOrDefault("spark." + process + ".extraJavaOptions", "");
+    String overhead = s.get("spark." + process + ".memoryOverhead");
+    if (options.contains(MemoryBudget.PHYSICAL_CAP_PROPERTY) || overhead == null) {
+      return; // given by hand, or a client-mode driver, which no container bounds
+    }
+    MemoryBudget container = new MemoryBudget(JavaUtils.byteStringAsMb(s.get("spark." + process + ".memory")),
+        JavaUtils.byteStringAsMb(overhead) - MemoryBudget.OVERHEAD_MARGIN_MB);
+    s.put("spark." + process + ".extraJavaOptions", (options + " " + container.capOptions()).trim());
   }
 
   /** An executor's share of the partitions: all of them unless the executors to request are known. */

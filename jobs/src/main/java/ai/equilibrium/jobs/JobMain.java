@@ -68,7 +68,7 @@ final class JobMain {
       err.println("equilibrium: " + oneLine(e.getMessage()));
       return ExitStatus.COULD_NOT_RUN;
     } catch (Exception | Error e) {
-      Optional<String> killed = containerKilledForMemory(e);
+      Optional<String> killed = containerKilledForMemory(e).or(() -> overMemoryCap(e));
       if (killed.isPresent()) {
         err.println("equilibrium: " + killed.get());
         return ExitStatus.COULD_NOT_RUN;
@@ -111,6 +111,37 @@ final class JobMain {
         return Optional.of("an executor's container was killed for exceeding its memory" + detail + ": ND4J's "
             + "arrays live outside the heap, in spark.executor.memoryOverhead; raise it (submit-cluster sizes it "
             + "from the experiment, see the README's memory table), or lower the per-executor batch with more "
+            + "train.partitions");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final Pattern PHYSICAL_CAP = Pattern.compile(
+      "Physical memory usage is too high: physicalBytes \\((\\S+)\\) > maxPhysicalBytes \\((\\S+)\\)");
+  /** Spark's executor exit code for an OutOfMemoryError in a task. */
+  private static final Pattern EXECUTOR_OOM = Pattern.compile("exited with code 52|exit code 52");
+
+  /**
+   * One line for a process that went over the resident-memory cap its budget gave it, after the garbage collector
+   * had returned what it could: this JVM (raise its heap and cap, spark.driver.memory) or an executor, which Spark
+   * ends on an OutOfMemoryError (raise spark.executor.memoryOverhead).
+   */
+  static Optional<String> overMemoryCap(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      Matcher cap = PHYSICAL_CAP.matcher(message);
+      boolean executor = EXECUTOR_OOM.matcher(message).find() || message.contains("Lost task");
+      if (cap.find()) {
+        return Optional.of((executor ? "an executor" : "this process") + " needed more memory than its cap ("
+            + cap.group(1) + " resident > " + cap.group(2) + " allowed) even after garbage collection: raise "
+            + (executor ? "spark.executor.memoryOverhead (submit-cluster sizes it from the experiment)"
+                : "spark.conf.\"spark.driver.memory\", from which run-local sizes the heap and the cap")
+            + ", or lower the batch per task with more train.partitions");
+      }
+      if (EXECUTOR_OOM.matcher(message).find()) {
+        return Optional.of("an executor ran out of memory (Spark's exit code 52, an OutOfMemoryError): raise "
+            + "spark.executor.memory and spark.executor.memoryOverhead, or lower the batch per task with more "
             + "train.partitions");
       }
     }

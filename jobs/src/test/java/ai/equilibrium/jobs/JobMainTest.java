@@ -93,6 +93,29 @@ class JobMainTest {
   }
 
   @Test
+  void aProcessOverItsMemoryCapIsOneLineNamingTheSettingToRaise() {
+    // as JavaCPP fails an allocation of ND4J's once the garbage collector could not bring the process below its cap
+    OutOfMemoryError driver = new OutOfMemoryError("Cannot allocate new LongPointer(1): totalBytes = 0, "
+        + "physicalBytes = 1580M");
+    driver.initCause(new OutOfMemoryError("Physical memory usage is too high: physicalBytes (1580M) > "
+        + "maxPhysicalBytes (1500M)"));
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw driver;
+    }));
+    assertEquals(List.of("equilibrium: this process needed more memory than its cap (1580M resident > 1500M allowed) "
+        + "even after garbage collection: raise spark.conf.\"spark.driver.memory\", from which run-local sizes the "
+        + "heap and the cap, or lower the batch per task with more train.partitions"), errors().lines().toList());
+    err.reset();
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new IllegalStateException("Job aborted due to stage failure: Task 1 in stage 2.0 failed 4 times, most "
+          + "recent failure: Lost task 1.3 in stage 2.0 (TID 9) (10.0.0.7 executor 4): ExecutorLostFailure (executor 4 "
+          + "exited caused by one of the running tasks) Reason: Command exited with code 52");
+    }));
+    assertTrue(errors().startsWith("equilibrium: an executor ran out of memory (Spark's exit code 52"), errors());
+    assertEquals(1, errors().lines().count(), errors());
+  }
+
+  @Test
   void everyJobParsesItsCommandLineOneWay() {
     JobMain.Spec spec = new JobMain.Spec("usage: x FILE [--night N] [--dry] [key=value ...]", Set.of("night"),
         Set.of("dry"), (args, printed) -> {
