@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
 
 /**
  * index.html of a folder of runs (a runs folder, a sweep, a nightly suite): one row per run found under it, with
@@ -33,8 +34,12 @@ public final class RunsPage {
       new Column("status", "status", false), new Column("metric", "score", false),
       new Column("best", "best", true), new Column("final", "final", true));
 
-  /** Reads every run under {@code folder} and writes its index.html atomically; returns the runs listed. */
-  public static List<RunSummary> write(RunDirectory folder, String title) {
+  /**
+   * Reads every run under {@code folder} and writes its index.html atomically, titled with the folder's name;
+   * returns the runs listed.
+   */
+  public static List<RunSummary> write(RunDirectory folder) {
+    String title = new Path(folder.location()).getName();
     List<RunSummary> runs = RunFolders.under(folder).stream()
         .map(found -> found.problem().map(why -> RunSummary.unreadable(found.path(), why))
             .orElseGet(() -> RunSummary.read(folder.subdirectory(found.path()), found.path(),

@@ -83,7 +83,7 @@ class RunsPageTest {
     Files.writeString(runs.resolve("notes/todo.txt"), "not a run");
     run(dir.resolve("deep/1/2/3/4/5/6"), "ring-mlp.conf", 300); // level 7: beyond the search
 
-    List<RunSummary> listed = RunsPage.write(RunDirectory.existing(dir.toString()), "all");
+    List<RunSummary> listed = RunsPage.write(RunDirectory.existing(dir.toString()));
     String html = Files.readString(dir.resolve(RunsPage.FILE));
 
     assertEquals(List.of("runs/ada nsgda:1", "runs/bilinear", "runs/broken", "runs/dann", "runs/fashion",
@@ -156,7 +156,7 @@ class RunsPageTest {
 
   @Test
   void aFolderWithoutRunsGetsAPageSayingSo(@TempDir Path dir) throws Exception {
-    assertTrue(RunsPage.write(RunDirectory.existing(dir.toString()), "empty").isEmpty());
+    assertTrue(RunsPage.write(RunDirectory.existing(dir.toString())).isEmpty());
     assertTrue(Files.readString(dir.resolve(RunsPage.FILE)).contains("<p>No runs here.</p>"));
   }
 
