@@ -84,7 +84,7 @@ public final class RunsPage {
     Optional<RunSettings> s = run.settings();
     html.append("<tr class=\"run s-").append(run.status().label()).append("\" data-run=\"").append(escape(run.path()))
         .append("\">");
-    String name = escape(run.path());
+    String name = escape(run.path()).replace("/", "/<wbr>"); // long paths break between folders only
     cell(html, "run", run.path(), run.hasReport()
         ? "<a href=\"" + escape(link(run.path())) + "\">" + name + "</a>"
         : name + " <span class=\"note\">(no report.html)</span>", null);
@@ -155,7 +155,8 @@ public final class RunsPage {
       th, td { padding: 4px 8px; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
       th { background: #f3f3f3; cursor: pointer; user-select: none; white-space: nowrap; position: sticky; top: 0; }
       th[aria-sort=ascending]::after { content: " \\25B2"; } th[aria-sort=descending]::after { content: " \\25BC"; }
-      td.c-steps, td.c-best, td.c-final { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      td.c-steps, td.c-best, td.c-final { text-align: right; font-variant-numeric: tabular-nums; }
+      td.c-run, td.c-game, td.c-loss, td.c-schedule, td.c-steps, td.c-metric, td.c-best, td.c-final { white-space: nowrap; }
       tr:hover td { background: #fafaf0; }
       .note { color: #666; font-size: 12px; }
       .badge { display: inline-block; padding: 1px 6px; border-radius: 8px; color: #fff; background: #888; }

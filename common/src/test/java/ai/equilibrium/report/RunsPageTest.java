@@ -132,7 +132,7 @@ class RunsPageTest {
     String live = row(html, "runs/ada nsgda:1");
     assertTrue(live.startsWith("<tr class=\"run s-running\"") && live.contains("step 40 of 3000; held by the run ada"),
         live);
-    assertTrue(live.contains("<a href=\"runs/ada%20nsgda%3A1/report.html\">runs/ada nsgda:1</a>"), live);
+    assertTrue(live.contains("<a href=\"runs/ada%20nsgda%3A1/report.html\">runs/<wbr>ada nsgda:1</a>"), live);
     assertTrue(live.contains(">grafted adam#sgd (layer) 0.001 / grafted adam#sgd (layer) 0.001<"), live);
 
     String bilinear = row(html, "runs/bilinear");
