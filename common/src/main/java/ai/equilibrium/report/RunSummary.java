@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ public record RunSummary(String path, Optional<RunSettings> settings, long steps
     UNREADABLE;
 
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -109,7 +110,7 @@ public record RunSummary(String path, Optional<RunSettings> settings, long steps
 
     List<JsonNode> evaluations = RunReport.lastPerStep(parse(run.readLines(EvaluationLog.FILE)));
     Optional<RunScore> score = RunScore.of(evaluations,
-        config.map(c -> c.eval().bestMetric().name().toLowerCase(java.util.Locale.ROOT)));
+        config.map(c -> c.eval().bestMetric().name().toLowerCase(Locale.ROOT)));
 
     long total = settings.map(RunSettings::steps).orElse(-1L);
     String progress = total > 0 ? "step " + stepsDone + " of " + total : "step " + stepsDone;
