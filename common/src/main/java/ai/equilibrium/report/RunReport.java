@@ -70,7 +70,7 @@ public final class RunReport {
       body.append("</table>\n");
     }
     for (JsonNode stop : stops) {
-      body.append("<p><strong>Stopped diverged</strong> at step ").append(stop.path("step").asLong()).append(": ")
+      body.append("<p><strong>Stopped by the divergence guard</strong>: ")
           .append(escape(stop.path("message").asText(stop.path("reason").asText()))).append("</p>\n");
     }
 

@@ -124,7 +124,7 @@ class RunReportTest {
     String html = RunReport.render(run, "rolled back");
     assertTrue(html.contains("<h2>Rollbacks</h2>") && html.contains("non-finite adversary gradient")
         && html.contains("<td>10</td>") && html.contains("x0.5000"), "the rollback is in the report");
-    assertTrue(html.contains("<strong>Stopped diverged</strong> at step 21: training diverged at step 21"),
+    assertTrue(html.contains("<strong>Stopped by the divergence guard</strong>: training diverged at step 21"),
         "the stop is in the report, and its line is neither a rollback nor a step");
   }
 
