@@ -1,6 +1,7 @@
 package ai.equilibrium.adaptation;
 
 import ai.equilibrium.config.ExperimentConfig;
+import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.experiment.GameAssembly;
 import ai.equilibrium.experiment.GameType;
@@ -34,6 +35,13 @@ public final class DomainAdaptationType implements GameType {
   @Override
   public void preflight(ExperimentConfig config) {
     DomainPairSources.of(config).checkAvailable();
+  }
+
+  /** The reversed domain loss is what the players contest; game.loss is not read. */
+  @Override
+  public String lossSummary(ExperimentConfig config) {
+    return "reversed domain loss (" + Settings.configName(config.game().domainLoss()) + ", λ "
+        + (config.game().lambda().isEmpty() ? "dann" : String.valueOf(config.game().lambda().getAsDouble())) + ")";
   }
 
   /** DANN's λ schedule follows the fraction of training done. */

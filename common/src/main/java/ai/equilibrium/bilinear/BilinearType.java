@@ -36,6 +36,12 @@ public final class BilinearType implements GameType {
     return BilinearAssembly.assemble(config);
   }
 
+  /** The game's value itself; game.loss is not read. */
+  @Override
+  public String lossSummary(ExperimentConfig config) {
+    return "x^T A y + b^T x + c^T y";
+  }
+
   @Override
   public boolean fitsOneTask(ExperimentConfig config) {
     return true;

@@ -34,7 +34,7 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
   public static final String DIRECTORY = "checkpoints";
   public static final String BEST = "best";
   public static final String MARKER = "commit.json";
-  private static final String MANIFEST = "manifest.json";
+  public static final String MANIFEST = "manifest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RunDirectory run;

@@ -32,6 +32,14 @@ public interface GameSchema {
     return null;
   }
 
+  /**
+   * What the players are scored by against each other, in a few words for a page of runs: the adversarial loss
+   * ({@code game.loss}) unless the game reads another.
+   */
+  default String lossSummary(ExperimentConfig config) {
+    return Settings.configName(config.game().loss());
+  }
+
   /** Whether a run of this configuration trains differently when only {@code run.steps} changes. */
   default boolean dependsOnStepCount(ExperimentConfig config) {
     return false;

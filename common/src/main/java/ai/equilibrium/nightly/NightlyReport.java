@@ -1,6 +1,7 @@
 package ai.equilibrium.nightly;
 
 import ai.equilibrium.report.HtmlCharts;
+import ai.equilibrium.report.RunsPage;
 import ai.equilibrium.storage.RunDirectory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,8 @@ public final class NightlyReport {
             + " to " + nights.get(nights.size() - 1)).append(". A night regresses when it is worse than the last ")
         .append(suite.historyNights()).append(" good nights by a one-sided Welch test at ").append(suite.alpha())
         .append(" and by more than ").append(String.format(Locale.ROOT, "%.0f%%", 100 * suite.minRelativeEffect()))
-        .append(".</p>\n");
+        .append(".</p>\n<p><a href=\"").append(RunsPage.FILE).append("\">Every run of every night</a>: its "
+            + "settings, status, steps and scores, one row each.</p>\n");
     Map<String, List<Point>> byEntry = new LinkedHashMap<>();
     history.forEach(p -> byEntry.computeIfAbsent(p.entry(), e -> new ArrayList<>()).add(p));
     byEntry.forEach((entry, points) -> {

@@ -1,6 +1,7 @@
 package ai.equilibrium.report;
 
 import ai.equilibrium.storage.RunDirectory;
+import ai.equilibrium.train.DivergenceStop;
 import ai.equilibrium.train.RollbackEvent;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
@@ -15,11 +16,16 @@ import java.util.Map;
 import org.apache.hadoop.fs.Syncable;
 
 /**
- * Appends one JSON object per logged step to metrics.jsonl, flushed line by line, and one per rollback of the
- * divergence guard ({@code "event": "rollback"}).
+ * Appends one JSON object per logged step to metrics.jsonl, flushed line by line, one per rollback of the
+ * divergence guard ({@code "event": "rollback"}) and, when the guard stops the run, a last one
+ * ({@code "event": "diverged"}), so that the run's own files say that it gave up.
  */
 public final class MetricsLog implements TrainingListener, AutoCloseable {
   public static final String FILE = "metrics.jsonl";
+  /** The {@code event} of a rollback line. */
+  public static final String ROLLBACK = "rollback";
+  /** The {@code event} of the line a run that the guard stopped ends with. */
+  public static final String DIVERGED = "diverged";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OutputStream out;
@@ -40,11 +46,26 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
   public void onRollback(RollbackEvent event, TrainingState state) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("step", event.step());
-    row.put("event", "rollback");
+    row.put("event", ROLLBACK);
     row.put("reason", event.reason());
     row.put("to_step", event.toStep());
     row.put("lr_scale", event.learningRateScale());
     row.put("rollbacks", event.rollbacks());
+    try {
+      write(JSON.writeValueAsString(row));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void onDivergenceStop(DivergenceStop stop, TrainingState state) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("step", stop.step());
+    row.put("event", DIVERGED);
+    row.put("reason", stop.reason());
+    row.put("rollbacks", stop.rollbacks());
+    row.put("message", stop.message());
     try {
       write(JSON.writeValueAsString(row));
     } catch (JsonProcessingException e) {

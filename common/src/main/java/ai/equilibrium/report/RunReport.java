@@ -52,7 +52,8 @@ public final class RunReport {
 
   static String render(RunDirectory run, String title) {
     List<JsonNode> logged = parse(run.readLines(MetricsLog.FILE));
-    List<JsonNode> rollbacks = logged.stream().filter(r -> r.has("event")).toList();
+    List<JsonNode> rollbacks = logged.stream().filter(r -> isEvent(r, MetricsLog.ROLLBACK)).toList();
+    List<JsonNode> stops = logged.stream().filter(r -> isEvent(r, MetricsLog.DIVERGED)).toList();
     List<JsonNode> metrics = survivingSteps(logged);
     List<JsonNode> evaluations = lastPerStep(parse(run.readLines(EvaluationLog.FILE)));
     StringBuilder body = new StringBuilder();
@@ -67,6 +68,10 @@ public final class RunReport {
             .append("</td><td>x").append(String.format("%.4g", r.path("lr_scale").asDouble())).append("</td></tr>\n");
       }
       body.append("</table>\n");
+    }
+    for (JsonNode stop : stops) {
+      body.append("<p><strong>Stopped by the divergence guard</strong>: ")
+          .append(escape(stop.path("message").asText(stop.path("reason").asText()))).append("</p>\n");
     }
 
     List<String> charts = new ArrayList<>();
@@ -132,19 +137,24 @@ public final class RunReport {
 
   /**
    * The rows of the trajectory that training kept: a rollback to step k drops the rows after k logged before
-   * it, so that charts run forward in steps. Rollback events themselves are dropped.
+   * it, so that charts run forward in steps. Event lines themselves are dropped.
    */
   static List<JsonNode> survivingSteps(List<JsonNode> rows) {
     List<JsonNode> kept = new ArrayList<>();
     for (JsonNode row : rows) {
-      if (row.has("event")) {
+      if (isEvent(row, MetricsLog.ROLLBACK)) {
         long back = row.path("to_step").asLong();
         kept.removeIf(r -> r.path("step").asLong() > back);
-      } else {
+      } else if (!row.has("event")) {
         kept.add(row);
       }
     }
     return kept;
+  }
+
+  /** Whether a metrics.jsonl line is an event of that kind rather than a step. */
+  static boolean isEvent(JsonNode row, String kind) {
+    return kind.equals(row.path("event").asText(null));
   }
 
   /** Evaluations by step, the latest of each (a step evaluated again after a rollback), in step order. */

@@ -1,13 +1,15 @@
 package ai.equilibrium.report;
 
 import ai.equilibrium.storage.RunDirectory;
+import ai.equilibrium.train.DivergenceStop;
 import ai.equilibrium.train.PeriodicListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Regenerates report.html on the evaluation schedule and at the end of the run (registered after them). The
- * report is derived from files the run keeps, so a failure to write it is logged and training goes on.
+ * Regenerates report.html on the evaluation schedule, at the end of the run (registered after them) and when
+ * the divergence guard stops it (after metrics.jsonl recorded the stop). The report is derived from files the
+ * run keeps, so a failure to write it is logged and training goes on.
  */
 public final class RunReportListener extends PeriodicListener {
   private static final Logger LOG = LoggerFactory.getLogger(RunReportListener.class);
@@ -23,6 +25,11 @@ public final class RunReportListener extends PeriodicListener {
 
   @Override
   protected void act(long step, TrainingState state, boolean last) {
+    write();
+  }
+
+  @Override
+  public void onDivergenceStop(DivergenceStop stop, TrainingState state) {
     write();
   }
 

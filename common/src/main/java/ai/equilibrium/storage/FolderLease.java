@@ -113,6 +113,22 @@ public final class FolderLease implements AutoCloseable {
     }
   }
 
+  /**
+   * The holder of {@code folder}'s lease, described, when it is live and another process than this one: for pages
+   * that show what is running (a lease of this process is the page's own writer, running nothing else). Reads
+   * only.
+   */
+  public static Optional<String> otherLiveHolder(String folder) {
+    Path file = new Path(new Path(folder), FILE);
+    try {
+      Optional<Silence> silence = silence(FileSystems.of(file), file);
+      return silence.filter(s -> !s.holderEnded() && s.duration().compareTo(staleAfter()) < 0 && !s.thisProcess())
+          .map(Silence::holder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the lease " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** How long a lease whose heartbeat stopped is still honoured: two minutes unless the property says. */
   static Duration staleAfter() {
     return Duration.ofMillis((long) (1000 * Double.parseDouble(System.getProperty(STALE_SECONDS_PROPERTY, "120"))));
@@ -140,9 +156,10 @@ public final class FolderLease implements AutoCloseable {
 
   /**
    * The holder a lease names, how long it has been silent (since the newer of its heartbeat and the file's time)
-   * and whether it is known to have ended: a process of this host that no longer runs.
+   * whether it is known to have ended (a process of this host that no longer runs) and whether it is this process.
    */
-  private record Silence(String holder, Optional<String> token, Duration duration, boolean holderEnded) {}
+  private record Silence(String holder, Optional<String> token, Duration duration, boolean holderEnded,
+      boolean thisProcess) {}
 
   private static Optional<Silence> silence(FileSystem fs, Path file) throws IOException {
     FileStatus status;
@@ -159,8 +176,10 @@ public final class FolderLease implements AutoCloseable {
     }
     boolean ended = record.filter(r -> r.path("host").asText().equals(host()))
         .map(r -> ProcessHandle.of(r.path("pid").asLong(-1)).map(p -> !p.isAlive()).orElse(true)).orElse(false);
+    boolean thisProcess = record.filter(r -> r.path("host").asText().equals(host())
+        && r.path("pid").asLong(-1) == ProcessHandle.current().pid()).isPresent();
     return Optional.of(new Silence(record.map(FolderLease::describe).orElse("another process"),
-        record.map(r -> r.path("token").asText()), Duration.between(heard, Instant.now()), ended));
+        record.map(r -> r.path("token").asText()), Duration.between(heard, Instant.now()), ended, thisProcess));
   }
 
   /**

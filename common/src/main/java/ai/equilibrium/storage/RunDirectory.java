@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -53,6 +54,16 @@ public final class RunDirectory {
   /** The run directory at {@code location}, which must exist. */
   public static RunDirectory existing(String location) {
     return new RunDirectory(location, false);
+  }
+
+  private RunDirectory(Path root, FileSystem fs) {
+    this.root = root;
+    this.fs = fs;
+  }
+
+  /** A folder below this one ({@code trials/a-t000-s1}), neither created nor checked: for readers that walk. */
+  public RunDirectory subdirectory(String relative) {
+    return new RunDirectory(path(relative), fs);
   }
 
   /** The directory, fully qualified (for example file:/work/runs/x). */
@@ -204,6 +215,49 @@ public final class RunDirectory {
       return names;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Names of the directories directly in a subdirectory ("" for this one), hidden ones excluded, sorted. */
+  public List<String> subdirectories(String relativeDirectory) {
+    Path dir = relativeDirectory.isEmpty() ? root : path(relativeDirectory);
+    try {
+      List<String> names = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (status.isDirectory() && !name.startsWith(".")) {
+          names.add(name);
+        }
+      }
+      Collections.sort(names);
+      return names;
+    } catch (java.io.FileNotFoundException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The last {@code maxBytes} of a text file (all of it if shorter) as whole lines, the first line cut by the
+   * window left out; none if it does not exist. A long metrics.jsonl ends with what a summary needs, so a page
+   * of many runs reads only that much of each.
+   */
+  public List<String> readLastLines(String relative, long maxBytes) {
+    Path file = path(relative);
+    FileSystem reader = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    try {
+      long length = fs.getFileStatus(file).getLen();
+      long from = Math.max(0, length - maxBytes);
+      try (FSDataInputStream in = reader.open(file)) {
+        in.seek(from); // a live file may have grown since its length was read: reading goes on to its end
+        List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        return from > 0 && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
+      }
+    } catch (java.io.FileNotFoundException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package ai.equilibrium.sweep;
 
 import ai.equilibrium.report.HtmlCharts;
+import ai.equilibrium.report.RunsPage;
 import ai.equilibrium.storage.RunDirectory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,9 @@ public final class SweepReport {
         .append(escape(metric)).append(" (").append(spec.metric().direction() == ExpectedBest.Direction.LOWER_IS_BETTER
             ? "lower" : "higher").append(" is better). E[best of k] is the expectation over all draws of k of an "
             + "arm's finished trials, not one draw.</p>\n");
+    html.append("<p><a href=\"").append(RunsPage.FILE).append("\">Every trial</a>: its settings, status, steps and "
+        + "scores, one row each (written at the end of the sweep; <code>submit-scripts/report</code> on the sweep's "
+        + "folder rewrites it while it runs).</p>\n");
     int maxK = Math.max(1, Math.min(50, spec.trials() * spec.seeds().size()));
     List<Integer> budgets = new ArrayList<>();
     for (int k = 1; k <= maxK; k++) {

@@ -43,6 +43,9 @@ public interface TrainingListener {
   /** Called when the divergence guard has rolled training back; the state is the checkpoint's. */
   default void onRollback(RollbackEvent event, TrainingState state) {}
 
+  /** Called once when the divergence guard stops the run, just before the loop throws {@link TrainingDiverged}. */
+  default void onDivergenceStop(DivergenceStop stop, TrainingState state) {}
+
   /** Called once when the loop ends normally. */
   default void onEnd(long steps, TrainingState state) {}
 }

@@ -158,17 +158,14 @@ public final class TrainingLoop {
     String lastGoodCheckpoint = target.map(t -> checkpoints.location(t.step()))
         .orElse("none (no checkpoint at or before step " + lastGood + ")");
     if (!guard.rollsBack()) {
-      throw new TrainingDiverged(divergedStep, "training diverged at step " + divergedStep + ": " + reason
-          + " (guard.enabled = false). The last good checkpoint is " + lastGoodCheckpoint);
+      throw stop(divergedStep, reason, " (guard.enabled = false). The last good checkpoint is " + lastGoodCheckpoint);
     }
     if (rollbacks >= guard.maxRollbacks()) {
-      throw new TrainingDiverged(divergedStep, "training diverged at step " + divergedStep + ": " + reason
-          + ", and the guard has rolled back " + rollbacks + " times (guard.max-rollbacks = " + guard.maxRollbacks()
-          + "). The last good checkpoint is " + lastGoodCheckpoint);
+      throw stop(divergedStep, reason, ", and the guard has rolled back " + rollbacks + " times (guard.max-rollbacks = "
+          + guard.maxRollbacks() + "). The last good checkpoint is " + lastGoodCheckpoint);
     }
     if (target.isEmpty()) {
-      throw new TrainingDiverged(divergedStep, "training diverged at step " + divergedStep + ": " + reason
-          + ", and there is no checkpoint to roll back to: " + lastGoodCheckpoint);
+      throw stop(divergedStep, reason, ", and there is no checkpoint to roll back to: " + lastGoodCheckpoint);
     }
     checkpoints.discardAfter(target.get().step());
     restoreTrajectory(target.get());
@@ -179,6 +176,24 @@ public final class TrainingLoop {
       listener.onRollback(event, state);
     }
     return target.get().step();
+  }
+
+  /**
+   * Tells the listeners that the run stops diverged (so that its files record it) and returns the exception to
+   * throw; a listener that fails to record it does not hide the divergence.
+   */
+  private TrainingDiverged stop(long divergedStep, String reason, String account) {
+    String message = "training diverged at step " + divergedStep + ": " + reason + account;
+    TrainingDiverged stop = new TrainingDiverged(divergedStep, message);
+    DivergenceStop event = new DivergenceStop(divergedStep, reason, rollbacks, message);
+    for (TrainingListener listener : listeners) {
+      try {
+        listener.onDivergenceStop(event, state);
+      } catch (RuntimeException e) {
+        stop.addSuppressed(e);
+      }
+    }
+    return stop;
   }
 
   /** The players, the schedule and the guard as the checkpoint holds them; the rollback record is the run's. */

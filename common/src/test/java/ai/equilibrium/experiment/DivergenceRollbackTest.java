@@ -133,9 +133,15 @@ class DivergenceRollbackTest {
     assertTrue(stop.getMessage().contains("The last good checkpoint is file:" + run + "/checkpoints/step-10"),
         stop.getMessage());
     List<JsonNode> rows = metrics(run);
-    assertEquals(2, rows.stream().filter(r -> r.has("event")).count(), "two rollbacks, then the stop");
-    assertEquals(0.25, rows.stream().filter(r -> r.has("event")).reduce((a, b) -> b).orElseThrow().get("lr_scale")
-        .asDouble());
+    List<JsonNode> rollbacks = rows.stream().filter(r -> "rollback".equals(r.path("event").asText())).toList();
+    assertEquals(2, rollbacks.size(), "two rollbacks, then the stop");
+    assertEquals(0.25, rollbacks.get(1).get("lr_scale").asDouble());
+    JsonNode stopped = rows.get(rows.size() - 1);
+    assertEquals("diverged", stopped.path("event").asText(), "the run's last line records the stop: " + stopped);
+    assertEquals(POISONED_STEP, stopped.get("step").asLong());
+    assertEquals(2, stopped.get("rollbacks").asInt());
+    assertTrue(stopped.get("reason").asText().contains("non-finite adversary gradient"), stopped.toString());
+    assertEquals(stop.getMessage(), stopped.get("message").asText());
     Checkpointer checkpoints = Checkpointer.reading(new RunDirectory(run.toString()));
     assertEquals(10, checkpoints.read(Checkpointer.stepPath(10)).step(), "the last good checkpoint is intact");
     assertTrue(Files.exists(run.resolve("config.conf")));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.gan.MixtureEvaluation;
 import ai.equilibrium.storage.RunDirectory;
+import ai.equilibrium.train.DivergenceStop;
 import ai.equilibrium.train.RollbackEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,6 +108,8 @@ class RunReportTest {
         log.onStep(new ai.equilibrium.train.StepMetrics(step, 20, 100.0 + step, 0.9, java.util.Map.of(), 1.25, 1.386,
             1.0, 5e-5, 1e-4, 20.0), null);
       }
+      log.onDivergenceStop(new DivergenceStop(21, "non-finite main loss (NaN)", 1,
+          "training diverged at step 21: non-finite main loss (NaN), and the guard has rolled back 1 times"), null);
     }
     List<JsonNode> rows = new java.util.ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve(MetricsLog.FILE))) {
@@ -121,6 +124,8 @@ class RunReportTest {
     String html = RunReport.render(run, "rolled back");
     assertTrue(html.contains("<h2>Rollbacks</h2>") && html.contains("non-finite adversary gradient")
         && html.contains("<td>10</td>") && html.contains("x0.5000"), "the rollback is in the report");
+    assertTrue(html.contains("<strong>Stopped by the divergence guard</strong>: training diverged at step 21"),
+        "the stop is in the report, and its line is neither a rollback nor a step");
   }
 
   @Test

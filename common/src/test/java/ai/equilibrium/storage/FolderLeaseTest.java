@@ -45,6 +45,28 @@ class FolderLeaseTest {
   }
 
   @Test
+  void aReaderSeesAnotherProcesssLiveLeaseButNotItsOwnNorAStaleOne(@TempDir Path dir) throws Exception {
+    System.setProperty(FolderLease.STALE_SECONDS_PROPERTY, "30");
+    String folder = dir.toUri().toString();
+    assertTrue(FolderLease.otherLiveHolder(folder).isEmpty(), "no lease");
+    try (FolderLease own = FolderLease.acquire(folder, "the sweep s", out)) {
+      assertTrue(FolderLease.otherLiveHolder(folder).isEmpty(), "this process's own lease runs nothing else");
+    }
+    Path file = dir.resolve(FolderLease.FILE);
+    Files.writeString(file, leaseOfAnotherHost(Instant.now()));
+    assertEquals("the run a (process 1 on elsewhere, started 2026-01-01T00:00:00Z)",
+        FolderLease.otherLiveHolder(folder).orElseThrow());
+    Files.writeString(file, leaseOfAnotherHost(Instant.now().minusSeconds(60)));
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+    assertTrue(FolderLease.otherLiveHolder(folder).isEmpty(), "a lease silent beyond its time holds nothing");
+  }
+
+  private static String leaseOfAnotherHost(Instant heartbeat) {
+    return "{\"holder\":\"the run a\",\"host\":\"elsewhere\",\"pid\":1,\"started\":\"2026-01-01T00:00:00Z\","
+        + "\"token\":\"t\",\"heartbeat\":\"" + heartbeat + "\"}";
+  }
+
+  @Test
   void theHeartbeatKeepsALongRunsLeaseAlive(@TempDir Path dir) throws Exception {
     System.setProperty(FolderLease.STALE_SECONDS_PROPERTY, "0.6");
     String folder = dir.toUri().toString();

@@ -119,6 +119,7 @@ public final class NightlyJob {
     dir.writeText(nightDir + "junit.xml", NightSummary.junit(suite, night, results));
     NightlyReport.write(dir, suite, history.stream().map(r -> new NightlyReport.Point(r.night(), r.entry(), r.metric(),
         r.value(), r.diverged(), r.regressed())).toList());
+    SweepRunner.writeRunsPage(dir, out);
     long regressions = results.stream().filter(r -> r.verdict().status() == RegressionCheck.Status.REGRESSED).count();
     out.printf(Locale.ROOT, "equilibrium: nightly %s %s: %d of %d entries regressed; summary %s, trend %s%n",
         suite.name(), night, regressions, results.size(), dir.path(nightDir + "summary.md"), dir.path(NightlyReport.FILE));

@@ -7,6 +7,8 @@ import ai.equilibrium.experiment.GameType;
 import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.report.RunSummary;
+import ai.equilibrium.report.RunsPage;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.sweep.ExpectedBest;
@@ -85,7 +87,22 @@ final class SweepRunner {
     summarize(spec, outcomes, out);
     out.println("equilibrium: results " + sweep.path(TABLE) + " and " + sweep.path(PARQUET));
     out.println("equilibrium: report  " + sweep.path(SweepReport.FILE));
+    writeRunsPage(sweep, out);
     return outcomes;
+  }
+
+  /**
+   * index.html of a folder of runs (the sweep's trials, a nightly suite's nights), which its report links to; it
+   * only lists what is already written, so a failure to write it is said and the job goes on.
+   */
+  static void writeRunsPage(RunDirectory folder, PrintStream out) {
+    try {
+      List<RunSummary> runs = RunsPage.write(folder);
+      out.println("equilibrium: runs    " + folder.path(RunsPage.FILE) + " (" + RunsPage.counts(runs) + ")");
+    } catch (RuntimeException e) {
+      out.println("equilibrium: " + folder.path(RunsPage.FILE) + " was not written: " + e.getMessage()
+          + " (submit-scripts/report " + folder.location() + " writes it)");
+    }
   }
 
   /** Auto: many small trials at once where the game type says one fits a task, else the whole cluster per trial. */

@@ -121,6 +121,12 @@ class NightlyJobIT {
           overrides)).source(), "any");
       assertTrue(row.endsWith("," + built.codeRevision() + "," + built.dataHash()), row);
     }
-    assertTrue(Files.readString(dir.resolve("nightly/ci/report.html")).contains("ring-adam: modes_covered"));
+    String trend = Files.readString(dir.resolve("nightly/ci/report.html"));
+    assertTrue(trend.contains("ring-adam: modes_covered"));
+    assertTrue(trend.contains("<a href=\"index.html\">Every run of every night</a>"), "the trend links to the runs");
+    String runsPage = Files.readString(dir.resolve("nightly/ci/index.html"));
+    assertEquals(3 * 2, runsPage.split("<tr class=\"run ", -1).length - 1, "three nights ran, two seeds each");
+    assertTrue(runsPage.contains("<tr class=\"run s-diverged\" data-run=\"nights/2026-11-05/ring-adam/trials/"),
+        "the overflowing night's runs are listed as diverged");
   }
 }

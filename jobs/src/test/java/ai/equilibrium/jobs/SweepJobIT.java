@@ -106,6 +106,12 @@ class SweepJobIT {
     assertTrue(report.contains("E[best modes_covered of k]") && report.contains("modes_covered against optimizer.main.lr")
         && report.contains("<td style=\"text-align:left\">constant</td>"), "the report's curves, scatter plots and table");
     assertTrue(printed.toString().contains("arm scheduled: 3 trials"), printed.toString());
+    assertTrue(report.contains("<a href=\"index.html\">Every trial</a>"), "the report links to the runs page");
+    String runsPage = Files.readString(sweepDir.resolve("index.html"));
+    for (TrialOutcome o : first) {
+      assertTrue(runsPage.contains("data-run=\"trials/" + o.trial() + "\""), o.trial() + " is a row of the runs page");
+    }
+    assertEquals(6, runsPage.split("<tr class=\"run ", -1).length - 1, "one row per trial");
     var table = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read()
         .parquet(sweepDir.resolve(SweepRunner.PARQUET).toString());
     assertEquals(6, table.count());
@@ -160,6 +166,8 @@ class SweepJobIT {
     assertTrue(outcomes.get(0).diverged(), outcomes.get(0).toString());
     assertFalse(outcomes.get(0).reason().isEmpty());
     assertTrue(Files.readString(dir.resolve("sweeps/wild/" + SweepRunner.TABLE)).contains(",true,"));
+    assertTrue(Files.readString(dir.resolve("sweeps/wild/index.html"))
+        .contains("<tr class=\"run s-diverged\" data-run=\"trials/wild-t000-s1\">"), "the runs page says so too");
   }
 
   @Test
