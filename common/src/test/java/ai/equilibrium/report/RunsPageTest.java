@@ -55,9 +55,9 @@ class RunsPageTest {
         null);
     Map<String, Object> fid = new LinkedHashMap<>(Map.of("step", 500, "extractor", "classifier-v1", "fid", 60.25,
         "kid", 0.01));
-    new EvaluationLog(new RunDirectory(runs.resolve("fashion").toString())).append(fid);
+    new EvaluationLog(new RunDirectory(runs.resolve("fashion").toString()), List.of("test")).append(fid);
     fid.putAll(Map.of("step", 1000, "fid", 70.5));
-    new EvaluationLog(new RunDirectory(runs.resolve("fashion").toString())).append(fid);
+    new EvaluationLog(new RunDirectory(runs.resolve("fashion").toString()), List.of("test")).append(fid);
     checkpoint(runs.resolve("fashion"), 1000, 1, true);
     assertTrue(Files.size(runs.resolve("fashion/metrics.jsonl")) > 2 * RunSummary.METRICS_TAIL_BYTES,
         "the rollback is before the end that is read");
@@ -187,7 +187,7 @@ class RunsPageTest {
   }
 
   private static void evaluations(Path run, Map<Long, ? extends Number> byStep, String metric) {
-    EvaluationLog log = new EvaluationLog(new RunDirectory(run.toString()));
+    EvaluationLog log = new EvaluationLog(new RunDirectory(run.toString()), List.of("test"));
     byStep.keySet().stream().sorted().forEach(step -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("step", step);
