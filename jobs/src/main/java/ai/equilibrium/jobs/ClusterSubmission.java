@@ -123,7 +123,9 @@ record ClusterSubmission(String master, DeployMode deployMode, Map<String, Strin
         case STANDALONE -> { } // the workers discover and assign GPUs (spark.worker.resource.gpu.*)
       }
     }
-    s.putAll(request.given());
+    request.given().forEach((key, value) -> s.merge(key, value,
+        // JVM options given by hand come after Java 17's, which the JVMs cannot start without
+        (ours, given) -> key.endsWith(".extraJavaOptions") ? ours + " " + given : given));
     addMemoryCap(s, "executor");
     addMemoryCap(s, "driver");
     List<String> job = new ArrayList<>();

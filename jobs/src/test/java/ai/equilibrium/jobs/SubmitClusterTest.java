@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.experiment.MemoryBudget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.deploy.SparkSubmitArguments;
+import org.apache.spark.network.util.JavaUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
@@ -120,6 +122,23 @@ class SubmitClusterTest {
     SparkSubmitArguments standalone = parsed(submission(Map.of(), "--gpus", "spark://master:7077", RING));
     assertEquals(null, properties(standalone).get("spark.executor.resource.gpu.discoveryScript"),
         "the workers discover and assign GPUs");
+  }
+
+  /** Each container's JVM is capped just below its container; JVM options given by hand add to Java 17's. */
+  @Test
+  void containersAreCappedBelowTheirSizeAndGivenJavaOptionsAddToJava17s() throws IOException {
+    Map<String, String> sized = properties(parsed(submission(Map.of(), "--deploy-mode", "cluster", "yarn", RING)));
+    for (String process : List.of("executor", "driver")) {
+      long container = JavaUtils.byteStringAsMb(sized.get("spark." + process + ".memory"))
+          + JavaUtils.byteStringAsMb(sized.get("spark." + process + ".memoryOverhead"));
+      String options = sized.get("spark." + process + ".extraJavaOptions");
+      assertTrue(options.contains("-D" + MemoryBudget.PHYSICAL_CAP_PROPERTY + "=" + (container - 64) + "m"),
+          process + ": " + options);
+    }
+    String given = "-D" + MemoryBudget.PHYSICAL_CAP_PROPERTY + "=300m -Dexample=1";
+    String options = properties(parsed(submission(Map.of(), "--conf", "spark.executor.extraJavaOptions=" + given,
+        "yarn", RING))).get("spark.executor.extraJavaOptions");
+    assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED " + given, options, "Java 17's, then the given");
   }
 
   @Test
