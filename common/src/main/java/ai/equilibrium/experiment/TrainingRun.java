@@ -10,6 +10,7 @@ import ai.equilibrium.config.ResumeCompatibility;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.EvaluationLog;
+import ai.equilibrium.report.MemoryLog;
 import ai.equilibrium.report.MetricsLog;
 import ai.equilibrium.report.ProgressLine;
 import ai.equilibrium.report.RunReport;
@@ -185,6 +186,7 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
       // The game's artefacts before the checkpoints: a checkpoint of step N implies every file of step N.
       listeners.addAll(experiment.assembly().artefacts(run, out, executor, checkpoints));
       listeners.addAll(extra);
+      listeners.add(new MemoryLog(run, resumed));
       listeners.add(checkpoints);
       TrainingLoop loop = experiment.loop(backend, listeners, checkpoints);
       if (restoreFrom != null) {

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * A progress line every N steps: step/total, iterations per second over the last window, time left,
- * losses and the adversary's learning-rate multiplier.
+ * losses, the adversary's learning-rate multiplier and the process's resident memory.
  */
 public final class ProgressLine implements TrainingListener {
   private final PrintStream out;
@@ -31,7 +31,7 @@ public final class ProgressLine implements TrainingListener {
     double itPerSecond = seconds > 0 ? (m.step() - windowStartStep) / seconds : 0;
     windowStartNanos = now;
     windowStartStep = m.step();
-    out.println(format(m, itPerSecond));
+    out.println(format(m, itPerSecond) + resident(ProcessMemory.now()));
   }
 
   @Override
@@ -48,6 +48,10 @@ public final class ProgressLine implements TrainingListener {
     return String.format(Locale.ROOT, "step %d/%d (%3.0f%%) | %.2f it/s | ETA %s | loss adversary %.4f main %.4f | EMA %.4f (V* %.4f) | lr x%.3f",
         m.step(), m.totalSteps(), 100.0 * m.step() / m.totalSteps(), itPerSecond, eta, m.adversaryLoss(),
         m.mainLoss(), m.smoothedAdversaryLoss(), m.idealAdversaryLoss(), m.lrMultiplier());
+  }
+
+  static String resident(ProcessMemory memory) {
+    return memory.residentMb() < 0 ? "" : String.format(Locale.ROOT, " | RSS %d MB", memory.residentMb());
   }
 
   static String duration(long seconds) {

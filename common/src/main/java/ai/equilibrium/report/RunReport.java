@@ -82,6 +82,9 @@ public final class RunReport {
     chart(charts, "Discriminator outputs: mean D(x), mean D(G(z))", metrics, List.of("d_real", "d_fake"), null);
     chart(charts, "Best-response coefficient c", metrics, List.of("brc_c"), null);
     chart(charts, "Wall time per step (ms)", metrics, List.of("ms_per_step"), null);
+    chart(charts, "Driver memory (MB): resident, its peak, heap used and committed",
+        lastPerStep(parse(run.readLines(MemoryLog.FILE))), List.of("resident_mb", "peak_resident_mb", "heap_used_mb",
+            "heap_committed_mb"), null);
     for (String field : fields(metrics)) {
       if (!METRICS_DRAWN.contains(field) && !field.startsWith("penalty_")) {
         chart(charts, "Training: " + field, metrics, List.of(field), null);
