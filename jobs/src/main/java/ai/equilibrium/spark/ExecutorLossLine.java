@@ -1,6 +1,8 @@
 package ai.equilibrium.spark;
 
 import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
@@ -13,6 +15,8 @@ import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 public final class ExecutorLossLine extends SparkListener {
   private final PrintStream out;
   private volatile boolean ending;
+  /** YARN can report one executor's removal twice (its container's exit, then the lost connection). */
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   public ExecutorLossLine(PrintStream out) {
     this.out = out;
@@ -20,9 +24,11 @@ public final class ExecutorLossLine extends SparkListener {
 
   @Override
   public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-    String reason = String.valueOf(removed.reason()).replaceAll("\\s+", " ").trim();
+    // YARN's reason goes on with the container's launch diagnostics and log tails: the log file has them
+    String reason = String.valueOf(removed.reason()).replaceAll("\\s+", " ").replaceFirst(" ?Diagnostics: .*$", "")
+        .trim();
     // the application's own end and dynamic allocation's idle executors are not losses
-    if (ending || reason.contains("killed by driver")) {
+    if (ending || reason.contains("killed by driver") || !reported.add(removed.executorId())) {
       return;
     }
     out.println("equilibrium: lost executor " + removed.executorId() + " (" + reason + "); its tasks run again on "

@@ -181,11 +181,56 @@ class YarnClusterIT {
         + " run.name=celeba-small-container eval.extractor=none" + SCALE + " train.batch-size=32 train.partitions=1",
         Map.of(), 600);
     assertEquals(3, outcome.exit(), outcome.tail());
-    List<String> ours = outcome.output().lines().filter(l -> l.startsWith("equilibrium:")
-        && !l.startsWith("equilibrium: spark-submit") && !l.startsWith("equilibrium: run directory")).toList();
-    assertEquals(1, ours.size(), outcome.tail());
-    assertTrue(ours.get(0).contains("killed for exceeding its memory") && ours.get(0).contains("memoryOverhead"),
-        ours.get(0));
+    List<String> verdict = verdict(outcome);
+    assertEquals(1, verdict.size(), outcome.tail());
+    // YARN kills the container, or its JVM stops itself at its resident cap first (JavaCPP checks at allocations)
+    assertTrue((verdict.get(0).contains("killed for exceeding its memory")
+        || verdict.get(0).contains("needed more memory than its cap")) && verdict.get(0).contains("memoryOverhead"),
+        verdict.get(0));
+  }
+
+  /** Equilibrium's lines of a failed job but the command, the run directory and the lost executors (one each). */
+  private static List<String> verdict(Outcome outcome) {
+    List<String> lost = outcome.output().lines().filter(l -> l.startsWith("equilibrium: lost executor")).toList();
+    assertTrue(lost.size() <= 2 && lost.stream().distinct().count() == lost.size(),
+        "an executor lost is one line, for each of spark.task.maxFailures: " + lost);
+    return outcome.output().lines().filter(l -> l.startsWith("equilibrium:")
+        && !l.startsWith("equilibrium: spark-submit") && !l.startsWith("equilibrium: run directory")
+        && !l.startsWith("equilibrium: resuming") && !l.startsWith("equilibrium: lost executor")).toList();
+  }
+
+  /**
+   * The resident-memory cap submit-cluster gives each executor's JVM (just below its container): with it at a
+   * quarter by hand (at the test's scale an executor needs less than half), ND4J's allocations fail after garbage
+   * collection, and the job ends with one line naming the setting to raise, before YARN kills anything; the run
+   * directory stays as it was, and the run resumes with the sized cap.
+   */
+  @Test
+  @Order(3)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void anExecutorOverItsResidentCapEndsInOneLineAndTheRunResumes() throws Exception {
+    String resume = "submit-scripts/submit-cluster --deploy-mode client --executors 2 --conf spark.task.maxFailures=2 "
+        + "yarn --resume hdfs:///runs/celeba-client run.steps=" + (STEPS + 2);
+    Outcome plan = run(resume.replace("submit-cluster", "submit-cluster --dry-run"), Map.of(), 120);
+    assertEquals(0, plan.exit(), plan.tail());
+    Matcher sized = Pattern.compile("spark\\.executor\\.extraJavaOptions=[^']*maxphysicalbytes=(\\d+)m")
+        .matcher(plan.output());
+    assertTrue(sized.find(), "submit-cluster caps the executors: " + plan.output());
+    long quarter = Long.parseLong(sized.group(1)) / 4;
+    List<String> metricsBefore = metrics("/runs/celeba-client");
+    Outcome capped = run(resume.replace(" yarn ", " --conf spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp"
+        + ".maxphysicalbytes=" + quarter + "m yarn "), Map.of(), 600);
+    assertEquals(3, capped.exit(), capped.tail());
+    List<String> ours = verdict(capped);
+    assertEquals(1, ours.size(), capped.tail());
+    assertTrue(ours.get(0).contains("needed more memory than its cap") && ours.get(0).contains("> " + quarter + "M")
+        && ours.get(0).contains("spark.executor.memoryOverhead"), ours.get(0));
+    assertEquals(metricsBefore, metrics("/runs/celeba-client"), "the run's metrics, as they were");
+    assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/celeba-client/checkpoints/step-" + STEPS
+        + "/commit.json")), "its newest checkpoint");
+    Outcome resumed = run(resume, Map.of(), 600);
+    assertEquals(0, resumed.exit(), resumed.tail());
+    assertEquals(STEPS + 2, metrics("/runs/celeba-client").size(), "resumed to its new step budget");
   }
 
   /** Starts the training command, kills nothing yet, and returns its application once it checkpointed step 2. */
