@@ -53,7 +53,7 @@ class OneWriterPerFolderIT {
     Path suite = Files.writeString(dir.resolve("suite.conf"), "suite {\n  name = ci\n"
         + "  output-dir = \"" + dir.resolve("nightly") + "\"\n"
         + "  entries = [{name = ring, config = \"" + ring + "\", seeds = [1, 2], metric = modes_covered,"
-        + " direction = higher, overrides = [\"run.steps=400\", \"run.sample-every=400\", \"run.sample-count=500\","
+        + " direction = higher, overrides = [\"run.steps=200\", \"run.sample-every=200\", \"run.sample-count=500\","
         + " \"data.mixture-samples=2000\", \"run.progress-every=0\"]}]\n}\nspark { master = \"local[1]\" }\n");
     List<JobProcess.Outcome> outcomes = together(NightlyJob.class.getName(),
         List.of(suite.toString(), "--night", "2026-12-06"));
