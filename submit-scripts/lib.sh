@@ -44,10 +44,24 @@ ensure_build() {
   fi
 }
 
+# OpenBLAS picks its kernels by processor model, and on a model it does not know (a new AMD EPYC, a virtual
+# machine's generic model) falls back to slow SSE-era kernels; naming the AVX2 family on every processor that has
+# AVX2 and FMA gives full speed and the same kernels (so the same bits) on all of them (README, Determinism).
+# OPENBLAS_CORETYPE set by the user wins. Says so once.
+pin_native_kernels() {
+  [[ -z "${OPENBLAS_CORETYPE:-}" && "$(uname -m)" == x86_64 ]] || return 0
+  local flags
+  flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+  [[ " $flags " == *" avx2 "* && " $flags " == *" fma "* ]] || return 0
+  export OPENBLAS_CORETYPE=Haswell
+  echo "equilibrium: OpenBLAS kernels: Haswell (AVX2), the same on every AVX2 processor; OPENBLAS_CORETYPE chooses others" >&2
+}
+
 # run_main CLASS ARGS...: runs a main class of the shaded jar with Spark beside it.
 run_main() {
   local main_class="$1"
   shift
+  pin_native_kernels
   ensure_build
   # Everything Spark and the executors log, stack traces included, goes here rather than to the terminal.
   mkdir -p "$root/logs"

@@ -27,6 +27,8 @@ record ClusterSubmission(String master, DeployMode deployMode, Map<String, Strin
 
   /** The class spark-submit runs. */
   static final String MAIN_CLASS = "ai.equilibrium.jobs.TrainJob";
+  /** The kernel family of OpenBLAS that every node computes with (lib.sh pins the same locally). */
+  static final String OPENBLAS_CORE = "Haswell";
   /** Spark's own example discovery script, in every Spark distribution and the apache/spark images. */
   static final String KUBERNETES_GPU_DISCOVERY = "/opt/spark/examples/src/main/scripts/getGpusResources.sh";
 
@@ -98,7 +100,15 @@ record ClusterSubmission(String master, DeployMode deployMode, Map<String, Strin
     // (the heap is spark.*.memory: Spark refuses -Xmx in these)
     s.put("spark.driver.extraJavaOptions", request.javaOptions());
     s.put("spark.executor.extraJavaOptions", request.javaOptions());
+    // OpenBLAS's AVX2 kernels on every node, as the launch scripts pin them here: the native build needs AVX2
+    // anyway, OpenBLAS falls back to slow kernels on processors it cannot name, and nodes of different processors
+    // then compute the same bits (README, Determinism)
+    s.put("spark.executorEnv.OPENBLAS_CORETYPE", OPENBLAS_CORE);
+    if (manager == Manager.KUBERNETES) {
+      s.put("spark.kubernetes.driverEnv.OPENBLAS_CORETYPE", OPENBLAS_CORE);
+    }
     if (manager == Manager.YARN) {
+      s.put("spark.yarn.appMasterEnv.OPENBLAS_CORETYPE", OPENBLAS_CORE);
       s.put("spark.yarn.am.extraJavaOptions", request.javaOptions());
       request.javaHome().ifPresent(home -> {
         s.put("spark.yarn.appMasterEnv.JAVA_HOME", home);

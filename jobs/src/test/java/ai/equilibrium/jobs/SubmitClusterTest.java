@@ -73,6 +73,7 @@ class SubmitClusterTest {
         assertTrue(p.get(key).matches("[0-9]+m"), key + " = " + p.get(key));
       }
       assertTrue(p.get("spark.executor.extraJavaOptions").contains("--add-opens"), master);
+      assertEquals("Haswell", p.get("spark.executorEnv.OPENBLAS_CORETYPE"), "the same kernels on every node");
       assertEquals(master.startsWith("spark:") ? "12" : null, p.get("spark.cores.max"), "a standalone share");
       assertEquals(master.startsWith("spark:") ? null : "3", p.get("spark.executor.instances"));
       assertEquals(List.of("--config", RING), childArgs(args), "a client-mode driver reads the file here");
