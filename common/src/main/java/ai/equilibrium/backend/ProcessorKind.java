@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What decides how this JVM's floating-point kernels round: the processor (architecture, model, widest vector
- * unit), the instruction sets OpenBLAS and oneDNN are pinned to (OPENBLAS_CORETYPE, ONEDNN_MAX_CPU_ISA) and
+ * unit), the instruction sets OpenBLAS and oneDNN are pinned to (OPENBLAS_CORETYPE, DNNL_MAX_CPU_ISA) and
  * ND4J's backend. Two JVMs of one kind compute the same bits; of two kinds, results agree only to rounding, which
  * a chaotic adversarial run amplifies into different scores.
  */
@@ -51,7 +51,9 @@ public record ProcessorKind(String architecture, String model, String vectorUnit
       }
     }
     return new ProcessorKind(System.getProperty("os.arch"), model, vectorUnits,
-        System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""), System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", ""),
+        System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""),
+        // ND4J's oneDNN 2.3 reads the DNNL_ name; later versions read both
+        System.getenv().getOrDefault("DNNL_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "")),
         Nd4j.getBackend().getClass().getSimpleName());
   }
 }

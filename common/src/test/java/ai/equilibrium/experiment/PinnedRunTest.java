@@ -103,7 +103,7 @@ class PinnedRunTest {
   private static String fingerprint() {
     ProcessorKind kind = ProcessorKind.current();
     return "{\"machine\":\"" + kind.architecture() + "/" + kind.model() + "/" + kind.vectorUnits() + "/"
-        + kind.openBlasCore() + "\"}";
+        + kind.openBlasCore() + (kind.oneDnnIsa().isEmpty() ? "" : "/" + kind.oneDnnIsa()) + "\"}";
   }
 
   private static String stateDigest(Experiment<GanGame, GanNetworks, DataShard> training) throws Exception {
