@@ -51,6 +51,14 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * The file system beneath Hadoop's checksum layer where there is one (the local disk): no .crc sidecars to read
+   * or write, and a flushed line is readable at once instead of when its 512-byte chunk closes.
+   */
+  private FileSystem raw() {
+    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+  }
+
   /** The run directory at {@code location}, which must exist. */
   public static RunDirectory existing(String location) {
     return new RunDirectory(location, false);
@@ -149,7 +157,7 @@ public final class RunDirectory {
    */
   public Optional<byte[]> read(String relative) {
     Path file = path(relative);
-    FileSystem reader = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    FileSystem reader = raw();
     try {
       if (!fs.exists(file)) {
         return Optional.empty();
@@ -167,7 +175,7 @@ public final class RunDirectory {
    */
   public Optional<DigestedFile> digest(String relative, boolean keep) {
     Path file = path(relative);
-    FileSystem reader = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    FileSystem reader = raw();
     try {
       if (!fs.exists(file)) {
         return Optional.empty();
@@ -245,7 +253,7 @@ public final class RunDirectory {
    */
   public List<String> readLastLines(String relative, long maxBytes) {
     Path file = path(relative);
-    FileSystem reader = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    FileSystem reader = raw();
     try {
       long length = fs.getFileStatus(file).getLen();
       long from = Math.max(0, length - maxBytes);
@@ -267,7 +275,7 @@ public final class RunDirectory {
    */
   public OutputStream append(String relative) {
     Path file = path(relative);
-    FileSystem writer = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    FileSystem writer = raw();
     try {
       if (!fs.exists(file)) {
         return create(relative);
@@ -292,7 +300,7 @@ public final class RunDirectory {
    */
   public OutputStream create(String relative) {
     try {
-      FileSystem writer = fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+      FileSystem writer = raw();
       return writer.create(path(relative), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + path(relative) + ": " + e.getMessage(), e);
