@@ -120,7 +120,7 @@ final class JobMain {
   private static final Pattern PHYSICAL_CAP = Pattern.compile(
       "Physical memory usage is too high: physicalBytes \\((\\S+)\\) > maxPhysicalBytes \\((\\S+)\\)");
   /** Spark's executor exit code for an OutOfMemoryError in a task. */
-  private static final Pattern EXECUTOR_OOM = Pattern.compile("exited with code 52|exit code 52");
+  private static final Pattern EXECUTOR_OOM = Pattern.compile("exited with code 52|exit code 52|Exit status: 52\\b");
 
   /**
    * One line for a process that went over the resident-memory cap its budget gave it, after the garbage collector

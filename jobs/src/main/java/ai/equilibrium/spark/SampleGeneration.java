@@ -123,13 +123,15 @@ public final class SampleGeneration {
     public SampleFiles.Written call(Integer shard) throws IOException {
       DeviceBinding.bindTask(TaskContext.get(), devices);
       GanGame g = game.value();
-      ExecutorNetworkCache.Entry<GanNetworks> entry = ExecutorNetworkCache.borrow(runKey, g);
-      try {
-        entry.load(Player.MAIN, generator.value());
-        return SampleFiles.writeShard(g, entry.networks, plan, shard, folder);
-      } finally {
-        ExecutorNetworkCache.release(runKey, entry);
-      }
+      return ResidentCapExceeded.reported(() -> {
+        ExecutorNetworkCache.Entry<GanNetworks> entry = ExecutorNetworkCache.borrow(runKey, g);
+        try {
+          entry.load(Player.MAIN, generator.value());
+          return SampleFiles.writeShard(g, entry.networks, plan, shard, folder);
+        } finally {
+          ExecutorNetworkCache.release(runKey, entry);
+        }
+      });
     }
   }
 }

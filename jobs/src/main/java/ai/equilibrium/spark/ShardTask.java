@@ -44,13 +44,15 @@ final class ShardTask<G extends AdversarialGame<N, S>, N extends GameNetworks, S
     if (shards.hasNext()) { // also completes the iterator, which releases the cached block's read lock
       throw new IllegalStateException("partition " + partition + " holds more than one data shard");
     }
-    G g = game.value();
-    ExecutorNetworkCache.Entry<N> entry = ExecutorNetworkCache.borrow(runKey, g);
-    try {
-      parameters.forEach((player, broadcast) -> entry.load(player, broadcast.value()));
-      return computation.get().compute(g, entry.networks, shard, partition);
-    } finally {
-      ExecutorNetworkCache.release(runKey, entry);
-    }
+    return ResidentCapExceeded.reported(() -> {
+      G g = game.value();
+      ExecutorNetworkCache.Entry<N> entry = ExecutorNetworkCache.borrow(runKey, g);
+      try {
+        parameters.forEach((player, broadcast) -> entry.load(player, broadcast.value()));
+        return computation.get().compute(g, entry.networks, shard, partition);
+      } finally {
+        ExecutorNetworkCache.release(runKey, entry);
+      }
+    });
   }
 }

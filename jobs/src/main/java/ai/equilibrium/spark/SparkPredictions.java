@@ -68,15 +68,17 @@ public final class SparkPredictions implements AutoCloseable {
     public Iterator<Prediction> call(Iterator<PredictionInput.Range> ranges) {
       DeviceBinding.bindTask(TaskContext.get(), devices);
       PredictionModel m = model.value();
-      PredictionModel.Classifier classifier = ExecutorNetworkCache.borrow(jobKey, m::open);
-      try {
-        List<Prediction> out = new ArrayList<>();
-        ranges.forEachRemaining(range -> out.addAll(Predictions.of(classifier, input, conversion, range,
-            m.precision())));
-        return out.iterator();
-      } finally {
-        ExecutorNetworkCache.release(jobKey, classifier);
-      }
+      return ResidentCapExceeded.reported(() -> {
+        PredictionModel.Classifier classifier = ExecutorNetworkCache.borrow(jobKey, m::open);
+        try {
+          List<Prediction> out = new ArrayList<>();
+          ranges.forEachRemaining(range -> out.addAll(Predictions.of(classifier, input, conversion, range,
+              m.precision())));
+          return out.iterator();
+        } finally {
+          ExecutorNetworkCache.release(jobKey, classifier);
+        }
+      });
     }
   }
 }
