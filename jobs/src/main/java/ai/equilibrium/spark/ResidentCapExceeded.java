@@ -3,7 +3,7 @@ package ai.equilibrium.spark;
 /**
  * A task that went over its executor's resident-memory cap (JavaCPP's maxphysicalbytes, which submit-cluster sets
  * just below the container), after the garbage collector had returned what it could. JavaCPP says so with an
- * OutOfMemoryError, on which Spark's executor reports the task and then exits (code 52); whether the driver hears
+ * OutOfMemoryError, on which Spark's executor reports the task and then exits (code 52 or 50); whether the driver hears
  * the report or the lost executor first is a race, and only the report names the cap. As an ordinary exception the
  * task fails with the cap's numbers every time and the executor, whose heap is fine, lives on.
  */
@@ -12,7 +12,9 @@ final class ResidentCapExceeded extends IllegalStateException {
   private static final String JAVACPP_CAP = "Physical memory usage is too high";
 
   private ResidentCapExceeded(OutOfMemoryError cap) {
-    super(cap.getMessage(), cap);
+    // not its cause: Spark's executor also exits on an error among the first causes (killOnFatalError.depth)
+    super(cap.getMessage());
+    setStackTrace(cap.getStackTrace());
   }
 
   /** Runs one task's work, turning JavaCPP's cap into this exception; every other error passes as it was. */
