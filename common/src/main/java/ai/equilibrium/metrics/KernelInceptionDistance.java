@@ -1,5 +1,6 @@
 package ai.equilibrium.metrics;
 
+import ai.equilibrium.tensor.HostArrays;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -67,11 +68,16 @@ public record KernelInceptionDistance(double mean, double standardDeviation, int
     int[] generatedOrder = identity((int) generated.rows());
     SplittableRandom random = new SplittableRandom(seed);
 
+    // every subset reuses the same arrays: a hundred subsets' fresh ones were gigabytes of native garbage
+    double[] picked = new double[subsetSize * d];
+    INDArray x = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {subsetSize, d}, 'c');
+    INDArray y = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {subsetSize, d}, 'c');
+    BlockDots dots = new BlockDots();
     double[] estimates = new double[subsets];
     for (int s = 0; s < subsets; s++) {
-      INDArray x = subset(realRows, d, realOrder, subsetSize, random);
-      INDArray y = subset(generatedRows, d, generatedOrder, subsetSize, random);
-      estimates[s] = unbiasedMmdSquared(x, y);
+      HostArrays.copyInto(subset(realRows, d, realOrder, picked, random), x);
+      HostArrays.copyInto(subset(generatedRows, d, generatedOrder, picked, random), y);
+      estimates[s] = mmdSquared(x, y, dots);
     }
     double mean = Arrays.stream(estimates).average().orElseThrow();
     double squaredDeviations = 0;
@@ -95,23 +101,26 @@ public record KernelInceptionDistance(double mean, double standardDeviation, int
       throw new IllegalArgumentException("the unbiased MMD needs [m >= 2, d] and [n >= 2, d] samples, got "
           + Arrays.toString(x.shape()) + " and " + Arrays.toString(y.shape()));
     }
-    INDArray xd = doubleCopy(x);
-    INDArray yd = doubleCopy(y);
+    return mmdSquared(doubleCopy(x), doubleCopy(y), new BlockDots());
+  }
+
+  /** The estimate for row-major DOUBLE samples. */
+  private static double mmdSquared(INDArray x, INDArray y, BlockDots dots) {
     double m = x.rows();
     double n = y.rows();
-    double withinX = kernelSum(xd, xd, true);
-    double withinY = kernelSum(yd, yd, true);
-    double across = kernelSum(xd, yd, false);
+    double withinX = kernelSum(x, x, true, dots);
+    double withinY = kernelSum(y, y, true, dots);
+    double across = kernelSum(x, y, false, dots);
     return withinX / (m * (m - 1)) + withinY / (n * (n - 1)) - 2 * across / (m * n);
   }
 
   /** Σ k(ai, bj) over all pairs, or over pairs i ≠ j when a and b are the same sample. */
-  private static double kernelSum(INDArray a, INDArray b, boolean skipDiagonal) {
+  private static double kernelSum(INDArray a, INDArray b, boolean skipDiagonal, BlockDots blockDots) {
     int rows = (int) a.rows();
     int columns = (int) b.rows();
     double d = a.columns();
     // One gemm for every dot product; the cheap elementwise kernel is then applied in a single pass.
-    double[] dots = Nd4j.toFlattened('c', Nd4j.gemm(a, b, false, true)).toDoubleVector();
+    double[] dots = blockDots.of(a, b);
     double sum = 0;
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < columns; j++) {
@@ -125,9 +134,9 @@ public record KernelInceptionDistance(double mean, double standardDeviation, int
     return sum;
   }
 
-  /** Draws {@code size} distinct rows with a partial Fisher-Yates shuffle of {@code order}. */
-  private static INDArray subset(double[] rows, int d, int[] order, int size, SplittableRandom random) {
-    double[] picked = new double[size * d];
+  /** Draws picked.length / d distinct rows into picked, with a partial Fisher-Yates shuffle of {@code order}. */
+  private static double[] subset(double[] rows, int d, int[] order, double[] picked, SplittableRandom random) {
+    int size = picked.length / d;
     for (int i = 0; i < size; i++) {
       int j = i + random.nextInt(order.length - i);
       int swap = order[i];
@@ -135,7 +144,7 @@ public record KernelInceptionDistance(double mean, double standardDeviation, int
       order[j] = swap;
       System.arraycopy(rows, order[i] * d, picked, i * d, d);
     }
-    return Nd4j.create(picked, new long[] {size, d}, 'c');
+    return picked;
   }
 
   private static double[] rowMajorDoubles(INDArray features) {

@@ -25,7 +25,7 @@ public record PrecisionRecall(double precision, double recall, int k) {
   /** The neighbourhood size recommended by the paper. */
   public static final int DEFAULT_K = 3;
 
-  /** Distances held per block: 4 Mi doubles, 32 MiB, twice over while copied out of ND4J. */
+  /** Distances held per block: 4 Mi doubles, 32 MiB, in native memory and on the heap, reused. */
   private static final int BLOCK_ENTRIES = 1 << 22;
 
   /** Precision and recall with the {@link #DEFAULT_K}-th neighbour. */
@@ -54,18 +54,19 @@ public record PrecisionRecall(double precision, double recall, int k) {
       throw new IllegalArgumentException("k must be in [1, n - 1] for both sets; got k = " + k + " for "
           + realSamples.size() + " real and " + generatedSamples.size() + " generated samples");
     }
-    double[] realRadii = squaredKthNeighbourDistances(realSamples, k, blockEntries);
-    double[] generatedRadii = squaredKthNeighbourDistances(generatedSamples, k, blockEntries);
-    double precision = fractionInside(generatedSamples, realSamples, realRadii, blockEntries);
-    double recall = fractionInside(realSamples, generatedSamples, generatedRadii, blockEntries);
+    Blocks blocks = new Blocks(blockEntries, new BlockDots());
+    double[] realRadii = squaredKthNeighbourDistances(realSamples, k, blocks);
+    double[] generatedRadii = squaredKthNeighbourDistances(generatedSamples, k, blocks);
+    double precision = fractionInside(generatedSamples, realSamples, realRadii, blocks);
+    double recall = fractionInside(realSamples, generatedSamples, generatedRadii, blocks);
     return new PrecisionRecall(precision, recall, k);
   }
 
   /** For each sample, the squared distance to its k-th nearest other sample of the same set. */
-  private static double[] squaredKthNeighbourDistances(Samples samples, int k, int blockEntries) {
+  private static double[] squaredKthNeighbourDistances(Samples samples, int k, Blocks blocks) {
     double[] radii = new double[samples.size()];
     double[] nearest = new double[k];
-    forEachBlock(samples, samples, blockEntries, (row, distances, offset) -> {
+    forEachBlock(samples, samples, blocks, (row, distances, offset) -> {
       // The k smallest distances so far, ascending; the sample itself is skipped by index, not by value,
       // so duplicates of it still count as neighbours.
       Arrays.fill(nearest, Double.POSITIVE_INFINITY);
@@ -87,10 +88,9 @@ public record PrecisionRecall(double precision, double recall, int k) {
   }
 
   /** The fraction of queries within at least one reference ball (squared radii). */
-  private static double fractionInside(Samples queries, Samples references, double[] squaredRadii,
-      int blockEntries) {
+  private static double fractionInside(Samples queries, Samples references, double[] squaredRadii, Blocks blocks) {
     int[] inside = {0};
-    forEachBlock(queries, references, blockEntries, (row, distances, offset) -> {
+    forEachBlock(queries, references, blocks, (row, distances, offset) -> {
       for (int j = 0; j < references.size(); j++) {
         if (distances[offset + j] <= squaredRadii[j]) {
           inside[0]++;
@@ -108,14 +108,13 @@ public record PrecisionRecall(double precision, double recall, int k) {
   }
 
   /** Computes squared distances from blocks of query rows to all references and visits them row by row. */
-  private static void forEachBlock(Samples queries, Samples references, int blockEntries, RowVisitor visitor) {
+  private static void forEachBlock(Samples queries, Samples references, Blocks blocks, RowVisitor visitor) {
     int columns = references.size();
-    int blockRows = Math.max(1, blockEntries / columns);
+    int blockRows = Math.max(1, blocks.entries() / columns);
     for (int start = 0; start < queries.size(); start += blockRows) {
       int end = Math.min(queries.size(), start + blockRows);
       INDArray block = queries.features().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup('c');
-      double[] distances = Nd4j.toFlattened('c', Nd4j.gemm(block, references.features(), false, true))
-          .toDoubleVector();
+      double[] distances = blocks.dots().of(block, references.features());
       for (int i = start; i < end; i++) {
         int offset = (i - start) * columns;
         for (int j = 0; j < columns; j++) {
@@ -126,6 +125,9 @@ public record PrecisionRecall(double precision, double recall, int k) {
       }
     }
   }
+
+  /** How many distances a block holds, and the arrays every block reuses. */
+  private record Blocks(int entries, BlockDots dots) {}
 
   /** Features as a row-major DOUBLE matrix with each row's squared norm. */
   private record Samples(INDArray features, double[] squaredNorms) {

@@ -49,6 +49,15 @@ public final class HostArrays {
     return out;
   }
 
+  /** A read-only view of a whole-buffer DOUBLE array's native values, in its buffer's order; nothing is copied. */
+  public static DoubleBuffer doubles(INDArray array) {
+    if (!spansBuffer(array) || array.dataType() != DataType.DOUBLE) {
+      throw new IllegalArgumentException("a whole-buffer DOUBLE array is needed, got " + array.dataType() + " "
+          + array.shapeInfoToString());
+    }
+    return doubleView(array).asReadOnlyBuffer();
+  }
+
   /** Overwrites a whole-buffer array (such as a network's flattened parameters) in place. */
   public static void copyInto(float[] values, INDArray target) {
     if (spansBuffer(target) && target.dataType() == DataType.FLOAT) {

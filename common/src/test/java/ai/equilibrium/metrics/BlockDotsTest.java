@@ -1,0 +1,33 @@
+package ai.equilibrium.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class BlockDotsTest {
+
+  @Test
+  void reusedBlocksHoldTheBitsOfAFreshGemmWhateverTheirShapesInTurn() {
+    Nd4j.getRandom().setSeed(3);
+    INDArray references = Nd4j.randn(DataType.DOUBLE, 37, 19);
+    BlockDots dots = new BlockDots();
+    // a full block, a shorter last block, a full one again, and a taller one, through the same scratch
+    for (int rows : new int[] {8, 5, 8, 13}) {
+      INDArray block = Nd4j.randn(DataType.DOUBLE, rows, 19);
+      double[] expected = Nd4j.toFlattened('c', Nd4j.gemm(block, references, false, true)).toDoubleVector();
+      double[] actual = Arrays.copyOf(dots.of(block, references), rows * 37);
+      assertArrayEquals(expected, actual, 0.0, rows + " rows");
+    }
+  }
+
+  @Test
+  void aBlockAgainstItselfIsSymmetricInItsRowMajorLayout() {
+    INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+    assertArrayEquals(new double[] {5, 11, 17, 11, 25, 39, 17, 39, 61}, Arrays.copyOf(new BlockDots().of(x, x), 9),
+        0.0);
+  }
+}
