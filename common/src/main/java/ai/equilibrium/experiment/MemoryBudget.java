@@ -13,7 +13,7 @@ import ai.equilibrium.config.Settings;
  * architecture and micro-batch size (README, Memory); the margins cover thread stacks, the JIT's code and
  * Netty's direct buffers.
  */
-public record MemoryBudget(long heapMb, long nativeMb) {
+public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
   /** The JVM and Spark's executor or driver beside the data: class metadata, block manager, RPC. */
   private static final long HEAP_BASE_MB = 512;
   /**
@@ -23,6 +23,12 @@ public record MemoryBudget(long heapMb, long nativeMb) {
   private static final long LOCAL_HEAP_BASE_MB = 256;
   /** Beyond the native memory: thread stacks, code cache, metaspace, Netty's direct buffers. */
   public static final long OVERHEAD_MARGIN_MB = 384;
+  /**
+   * The same in one JVM training alone, without an executor's RPC buffers: the default run's training held 0.9-1.2
+   * GB resident beside its 768 MB heap and 384 MB native budget, so its cap (heap + native + this - 64, 1,344 MB)
+   * sits above what training holds and collects garbage in evaluations (README, Memory).
+   */
+  private static final long LOCAL_MARGIN_MB = 256;
   /** The resident-memory cap stays this far below the container, so that the JVM acts before the manager kills. */
   private static final long CAP_BELOW_CONTAINER_MB = 64;
   /** JavaCPP's settings, read when ND4J allocates: the process's resident memory, and memory it allocates. */
@@ -78,12 +84,18 @@ public record MemoryBudget(long heapMb, long nativeMb) {
     MemoryBudget driver = driver(experiment);
     MemoryBudget executor = executor(experiment, config.train().partitions());
     long libraries = cost(config.model().architecture()).baseMb();
-    return new MemoryBudget(roundUp(heap), roundUp(driver.nativeMb + tasks * (executor.nativeMb - libraries)));
+    return new MemoryBudget(roundUp(heap), roundUp(driver.nativeMb + tasks * (executor.nativeMb - libraries)),
+        LOCAL_MARGIN_MB);
+  }
+
+  /** A driver's or an executor's budget: its heap and native memory, with the container's margin. */
+  public MemoryBudget(long heapMb, long nativeMb) {
+    this(heapMb, nativeMb, OVERHEAD_MARGIN_MB);
   }
 
   /** The same native budget beside another heap (spark.driver.memory given). */
   public MemoryBudget withHeap(long mb) {
-    return new MemoryBudget(mb, nativeMb);
+    return new MemoryBudget(mb, nativeMb, marginMb);
   }
 
   /**
@@ -103,7 +115,7 @@ public record MemoryBudget(long heapMb, long nativeMb) {
 
   /** spark.*.memoryOverhead: the native memory and the JVM's own beyond its heap. */
   public long overheadMb() {
-    return nativeMb + OVERHEAD_MARGIN_MB;
+    return nativeMb + marginMb;
   }
 
   /** The whole container: heap and overhead. */
