@@ -53,6 +53,37 @@ public final class NumericVector implements Serializable {
     return floats != null ? floats[i] : doubles[i];
   }
 
+  /** The first element that is NaN or infinite, or -1: one tight pass over the primitive array. */
+  public int firstNonFinite() {
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        if (!Float.isFinite(floats[i])) {
+          return i;
+        }
+      }
+    } else {
+      for (int i = 0; i < doubles.length; i++) {
+        if (!Double.isFinite(doubles[i])) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Writes {@code scale * get(i)} into {@code out[i]} for i in [from, to). */
+  public void scaleInto(double scale, double[] out, int from, int to) {
+    if (floats != null) {
+      for (int i = from; i < to; i++) {
+        out[i] = scale * floats[i];
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        out[i] = scale * doubles[i];
+      }
+    }
+  }
+
   /** A new rank-1 INDArray holding a copy of these values. */
   public INDArray toArray() {
     return floats != null ? HostArrays.fromFloats(floats, floats.length) : HostArrays.fromDoubles(doubles, doubles.length);

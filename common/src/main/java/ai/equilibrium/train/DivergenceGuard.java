@@ -67,11 +67,10 @@ public final class DivergenceGuard {
         return Optional.of("non-finite " + p.name().toLowerCase(java.util.Locale.ROOT) + " loss (" + loss + ")");
       }
       NumericVector gradient = result.gradientSum(GradientTerm.own(p));
-      for (int i = 0; i < gradient.length(); i++) {
-        if (!Double.isFinite(gradient.get(i))) {
-          return Optional.of("non-finite " + p.name().toLowerCase(java.util.Locale.ROOT) + " gradient (element " + i
-              + " is " + gradient.get(i) + ")");
-        }
+      int i = gradient.firstNonFinite();
+      if (i >= 0) {
+        return Optional.of("non-finite " + p.name().toLowerCase(java.util.Locale.ROOT) + " gradient (element " + i
+            + " is " + gradient.get(i) + ")");
       }
     }
     return Optional.empty();

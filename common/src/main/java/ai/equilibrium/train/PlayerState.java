@@ -113,10 +113,9 @@ public final class PlayerState {
     double perPass = 1.0 / result.passes(own);
     for (ParameterSegment s : parameters.segments()) {
       boolean statistic = s.role() == ParameterSegment.Role.RUNNING_STATISTIC;
-      double scale = statistic ? perPass : perSample;
-      for (int i = s.offset(); i < s.end(); i++) {
-        gradient[i] = scale * sum.get(i);
-        if (statistic) {
+      sum.scaleInto(statistic ? perPass : perSample, gradient, s.offset(), s.end());
+      if (statistic) {
+        for (int i = s.offset(); i < s.end(); i++) {
           values[i] -= gradient[i]; // DL4J's pseudo-gradient: the EMA step towards the batch statistic
           gradient[i] = 0;
         }
