@@ -8,6 +8,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Max;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -50,6 +51,13 @@ final class ActivationStage implements NetworkStage {
     if (activation instanceof ActivationIdentity) {
       saved = z;
       return z;
+    }
+    if (inPlace && activation instanceof ActivationLReLU lrelu && lrelu.getAlpha() < 1) {
+      // max(z, alpha z), two vectorized passes with the bits of libnd4j's LeakyRELU (z < 0 ? alpha z : z), which
+      // ran at a few nanoseconds an element and took a fifteenth of the mlp step
+      Nd4j.exec(new Max(z, z.mul(lrelu.getAlpha(), forwardArrays.like(z)), z));
+      saved = z;
+      return saved;
     }
     if (inPlace) {
       saved = activation.getActivation(z, true);

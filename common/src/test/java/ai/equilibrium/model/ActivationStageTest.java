@@ -2,6 +2,7 @@ package ai.equilibrium.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,6 +11,23 @@ import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
 import org.nd4j.linalg.factory.Nd4j;
 
 class ActivationStageTest {
+
+  /** The LeakyReLU forward pass as max(z, alpha z) holds the bits of libnd4j's LeakyRELU, signed zeros too. */
+  @Test
+  void leakyReluForwardHasTheBitsOfLibnd4jsLeakyRelu() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      Nd4j.getRandom().setSeed(7);
+      INDArray z = Nd4j.randn(type, 64, 33);
+      z.getRow(3).assign(0);
+      z.getRow(4).assign(-0.0);
+      INDArray expected = new ActivationLReLU(0.2).getActivation(z.dup(), true);
+      ActivationStage stage = new ActivationStage(new PassArrays(), new PassArrays(), new ActivationLReLU(0.2), true);
+      INDArray actual = stage.forward(z.dup());
+      long[] expectedBits = Arrays.stream(expected.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
+      long[] actualBits = Arrays.stream(actual.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
+      assertArrayEquals(expectedBits, actualBits, type.toString());
+    }
+  }
 
   /** The LeakyReLU backward pass in two vectorized ops holds the bits of libnd4j's own leakyrelu_bp, zeros too. */
   @Test
