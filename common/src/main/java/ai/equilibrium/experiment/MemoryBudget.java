@@ -29,6 +29,8 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
    * sits above what training holds and collects garbage in evaluations (README, Memory).
    */
   private static final long LOCAL_MARGIN_MB = 256;
+  /** A GPU executor's host memory for the CUDA runtime and libraries ({@link #onGpu()}). */
+  public static final long GPU_HOST_MB = 1024;
   /** The resident-memory cap stays this far below the container, so that the JVM acts before the manager kills. */
   private static final long CAP_BELOW_CONTAINER_MB = 64;
   /** JavaCPP's settings, read when ND4J allocates: the process's resident memory, and memory it allocates. */
@@ -91,6 +93,15 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
   /** A driver's or an executor's budget: its heap and native memory, with the container's margin. */
   public MemoryBudget(long heapMb, long nativeMb) {
     this(heapMb, nativeMb, OVERHEAD_MARGIN_MB);
+  }
+
+  /**
+   * A GPU executor's budget: the same, and room beside it for the CUDA runtime, cuBLAS and cuDNN in host memory
+   * (their libraries alone are over a gigabyte, and the process's resident memory, which the cap counts, holds what
+   * they load and the driver's pinned buffers). An allowance, not a measurement: no GPU was at hand to measure one.
+   */
+  public MemoryBudget onGpu() {
+    return new MemoryBudget(heapMb, nativeMb, marginMb + GPU_HOST_MB);
   }
 
   /** The same native budget beside another heap (spark.driver.memory given). */

@@ -80,7 +80,8 @@ record ClusterSubmission(String master, DeployMode deployMode, Map<String, Strin
     DeployMode mode = request.deployMode().orElseGet(() -> effective("spark.submit.deployMode", request.given(),
         clusterDefaults).map(m -> DeployMode.valueOf(m.trim().toUpperCase(Locale.ROOT))).orElse(DeployMode.CLIENT));
     int cores = request.executorCores();
-    MemoryBudget executor = MemoryBudget.executor(assembled, partitionsPerExecutor(experiment, request.executors()));
+    MemoryBudget cpuExecutor = MemoryBudget.executor(assembled, partitionsPerExecutor(experiment, request.executors()));
+    MemoryBudget executor = request.gpus() ? cpuExecutor.onGpu() : cpuExecutor;
     MemoryBudget driver = MemoryBudget.driver(assembled);
     Map<String, String> s = new LinkedHashMap<>();
     // one training task per executor, whose native threads use its cores

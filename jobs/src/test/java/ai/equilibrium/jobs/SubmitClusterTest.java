@@ -123,6 +123,13 @@ class SubmitClusterTest {
     SparkSubmitArguments standalone = parsed(submission(Map.of(), "--gpus", "spark://master:7077", RING));
     assertEquals(null, properties(standalone).get("spark.executor.resource.gpu.discoveryScript"),
         "the workers discover and assign GPUs");
+    // the CUDA libraries' host memory beside ND4J's, and the cap moves with the container
+    Map<String, String> cpu = properties(parsed(submission(Map.of(), "yarn", RING)));
+    assertEquals(JavaUtils.byteStringAsMb(cpu.get("spark.executor.memoryOverhead")) + MemoryBudget.GPU_HOST_MB,
+        JavaUtils.byteStringAsMb(properties(yarn).get("spark.executor.memoryOverhead")));
+    long container = JavaUtils.byteStringAsMb(properties(yarn).get("spark.executor.memory"))
+        + JavaUtils.byteStringAsMb(properties(yarn).get("spark.executor.memoryOverhead"));
+    assertTrue(properties(yarn).get("spark.executor.extraJavaOptions").contains("=" + (container - 64) + "m"));
   }
 
   /** Each container's JVM is capped just below its container; JVM options given by hand add to Java 17's. */
