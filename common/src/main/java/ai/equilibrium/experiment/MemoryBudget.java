@@ -36,6 +36,8 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
   /** JavaCPP's settings, read when ND4J allocates: the process's resident memory, and memory it allocates. */
   public static final String PHYSICAL_CAP_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
   private static final String BYTES_CAP_PROPERTY = "org.bytedeco.javacpp.maxbytes";
+  /** How JavaCPP's OutOfMemoryError begins when an allocation finds the process over the cap after collecting. */
+  public static final String CAP_EXCEEDED = "Physical memory usage is too high";
   private static final long MB = 1 << 20;
 
   /** Native memory of one architecture: the libraries loaded, plus activations and gradients per sample. */

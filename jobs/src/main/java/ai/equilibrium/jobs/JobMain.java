@@ -2,6 +2,7 @@ package ai.equilibrium.jobs;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.experiment.MemoryBudget;
 import ai.equilibrium.storage.FolderLease;
 import ai.equilibrium.train.TrainingDiverged;
 import java.io.PrintStream;
@@ -118,7 +119,7 @@ final class JobMain {
   }
 
   private static final Pattern PHYSICAL_CAP = Pattern.compile(
-      "Physical memory usage is too high: physicalBytes \\((\\S+)\\) > maxPhysicalBytes \\((\\S+)\\)");
+      Pattern.quote(MemoryBudget.CAP_EXCEEDED) + ": physicalBytes \\((\\S+)\\) > maxPhysicalBytes \\((\\S+)\\)");
   /** Spark's executor exit code for an OutOfMemoryError in a task. */
   private static final Pattern EXECUTOR_OOM = Pattern.compile("exited with code 52|exit code 52|Exit status: 52\\b");
 

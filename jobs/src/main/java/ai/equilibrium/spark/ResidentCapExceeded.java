@@ -1,5 +1,7 @@
 package ai.equilibrium.spark;
 
+import ai.equilibrium.experiment.MemoryBudget;
+
 /**
  * A task that went over its executor's resident-memory cap (JavaCPP's maxphysicalbytes, which submit-cluster sets
  * just below the container), after the garbage collector had returned what it could. JavaCPP says so with an
@@ -9,7 +11,6 @@ package ai.equilibrium.spark;
  */
 final class ResidentCapExceeded extends IllegalStateException {
   private static final long serialVersionUID = 1L;
-  private static final String JAVACPP_CAP = "Physical memory usage is too high";
 
   private ResidentCapExceeded(OutOfMemoryError cap) {
     // not its cause: Spark's executor also exits on an error among the first causes (killOnFatalError.depth)
@@ -24,7 +25,7 @@ final class ResidentCapExceeded extends IllegalStateException {
     } catch (OutOfMemoryError | RuntimeException e) {
       // JavaCPP's "Cannot allocate ..." carries the cap's own error as its cause, and ND4J may wrap both
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof OutOfMemoryError cap && String.valueOf(cap.getMessage()).startsWith(JAVACPP_CAP)) {
+        if (t instanceof OutOfMemoryError cap && String.valueOf(cap.getMessage()).startsWith(MemoryBudget.CAP_EXCEEDED)) {
           throw new ResidentCapExceeded(cap);
         }
       }
