@@ -30,6 +30,11 @@ public interface DataSource<S extends Serializable> extends Serializable {
    */
   long sampleCount();
 
+  /** What one value of a sample takes in a cached partition: 4 for floats, 1 for images kept as 8-bit pixels. */
+  default int bytesPerValue() {
+    return Float.BYTES;
+  }
+
   /**
    * What the samples are, as a SHA-256 in hex: of the files read for data sets on disk, of the generator and its
    * parameters for generated data. Runs record it, so that a change of data is told from a change of code.

@@ -40,6 +40,11 @@ public final class ImageShardSource implements DataSource<DataShard> {
   }
 
   @Override
+  public int bytesPerValue() {
+    return 1;
+  }
+
+  @Override
   public long sampleCount() {
     return manifest.count(split);
   }
