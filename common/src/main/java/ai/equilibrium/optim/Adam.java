@@ -27,6 +27,21 @@ public final class Adam implements Optimizer {
 
   @Override
   public void proposeStep(ParameterSet params, double[] gradient, double learningRate, double[] step) {
+    advance(params, gradient, learningRate, step, null);
+  }
+
+  /**
+   * Proposes and subtracts in one pass over the parameters, the step never stored: the same arithmetic as
+   * proposing and then subtracting, so the same bits, with one pass fewer over three parameter-sized arrays.
+   */
+  @Override
+  public void step(ParameterSet params, double[] gradient, double learningRate, double[] scratch) {
+    advance(params, gradient, learningRate, null, params.values());
+    params.markUpdated();
+  }
+
+  /** Moves the moments and writes the step into {@code step}, or subtracts it from {@code values}. */
+  private void advance(ParameterSet params, double[] gradient, double learningRate, double[] step, double[] values) {
     if (m == null) {
       m = new double[params.size()];
       v = new double[params.size()];
@@ -38,12 +53,36 @@ public final class Adam implements Optimizer {
       if (s.role() != ParameterSegment.Role.TRAINABLE) {
         continue;
       }
-      for (int i = s.offset(); i < s.end(); i++) {
-        double g = gradient[i];
-        m[i] = beta1 * m[i] + (1 - beta1) * g;
-        v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-        step[i] = learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+      if (values == null) {
+        proposeInto(gradient, learningRate, c1, c2, step, s.offset(), s.end());
+      } else {
+        subtractFrom(gradient, learningRate, c1, c2, values, s.offset(), s.end());
       }
+    }
+  }
+
+  private void proposeInto(double[] gradient, double learningRate, double c1, double c2, double[] step, int from,
+      int to) {
+    for (int i = from; i < to; i++) {
+      double g = gradient[i];
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      step[i] = learningRate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
+    }
+  }
+
+  // the same expressions as proposeInto: a loop each, so that the compiler vectorizes both
+  private void subtractFrom(double[] gradient, double learningRate, double c1, double c2, double[] values, int from,
+      int to) {
+    for (int i = from; i < to; i++) {
+      double g = gradient[i];
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      values[i] -= learningRate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
     }
   }
 

@@ -161,4 +161,34 @@ class AdamTest {
     assertThrows(IllegalArgumentException.class, () -> new Adam(B1, 1.0, EPS));
     assertThrows(IllegalArgumentException.class, () -> new Adam(B1, B2, 0));
   }
+
+  @Test
+  void theFusedStepHasTheBitsOfProposingThenSubtracting() {
+    // step() never stores the proposed step; proposeStep() followed by the subtraction is the reference
+    Adam fused = new Adam(B1, B2, EPS);
+    Adam twoPass = new Adam(B1, B2, EPS);
+    ParameterSet a = mixedSet();
+    ParameterSet b = mixedSet();
+    java.util.Random random = new java.util.Random(7);
+    for (int t = 0; t < 20; t++) {
+      double[] g = new double[a.size()];
+      for (int i = 0; i < g.length; i++) {
+        g[i] = random.nextGaussian() * Math.pow(10, random.nextInt(7) - 4);
+      }
+      long version = a.version();
+      fused.step(a, g, LR, new double[a.size()]);
+      assertEquals(version + 1, a.version(), "the fused step marks the parameters updated");
+      double[] step = new double[b.size()];
+      twoPass.proposeStep(b, g, LR, step);
+      for (int i : new int[] {0, 1, 2, 5}) {
+        b.values()[i] -= step[i];
+      }
+      for (int i = 0; i < a.size(); i++) {
+        assertEquals(Double.doubleToRawLongBits(b.values()[i]), Double.doubleToRawLongBits(a.values()[i]),
+            "step " + t + ", index " + i);
+      }
+    }
+    assertArrayEquals(twoPass.state(), fused.state(), 0.0);
+    assertEquals(10.0, a.values()[3], 0.0, "running statistics are not stepped");
+  }
 }
