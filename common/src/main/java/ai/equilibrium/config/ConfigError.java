@@ -4,10 +4,17 @@ package ai.equilibrium.config;
 public final class ConfigError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String key;
+  private final String detail;
 
   public ConfigError(String key, String message) {
     super("config key '" + key + "': " + message);
     this.key = key;
+    this.detail = message;
+  }
+
+  /** What is wrong, without the key: for an error raised again under a longer key. */
+  public String detail() {
+    return detail;
   }
 
   public String key() {

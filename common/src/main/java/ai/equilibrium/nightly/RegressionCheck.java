@@ -1,65 +1,138 @@
 package ai.equilibrium.nightly;
 
+import ai.equilibrium.metrics.PermutationTest;
 import ai.equilibrium.metrics.WelchTest;
 import ai.equilibrium.sweep.ExpectedBest;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Whether tonight's scores of one configuration are a regression: worse than the last nights' beyond both a
- * statistical band (a one-sided Welch test of tonight's per-seed scores against the recent nights' per-seed
- * scores, as MLPerf's reference-convergence check does) and a minimum relative effect (as TorchBench's nightly
- * detectors do). A run that diverged tonight, when none did in the band's nights, is a regression by itself.
+ * Whether tonight's scores of one entry are a regression: worse than the band of the last good nights by a
+ * one-sided permutation test of means ({@link PermutationTest}) and by more than a minimum relative effect (as
+ * TorchBench's detectors require). The band holds independent scores only: one per seed (fresh seeds are drawn
+ * each night; a seed seen on several nights, as in histories from before fresh seeds, counts once with its latest
+ * score) and never the canary. A night may look more than once (its extra seeds): each look tests at alpha /
+ * looks, so that the chance of any false alarm over the night's looks stays at most alpha (Bonferroni's bound,
+ * which needs nothing about how the looks correlate). Worse by more than the minimum effect without significance
+ * is INCONCLUSIVE, never a pass. A run that diverged tonight, when none did in the band's nights, is a regression
+ * by itself.
  */
 public final class RegressionCheck {
   private RegressionCheck() {}
 
-  public enum Status { BASELINE, PASS, REGRESSED }
+  public enum Status { BASELINE, PASS, INCONCLUSIVE, REGRESSED }
 
-  /** One earlier night of one configuration. */
-  public record Night(String night, double[] scores, boolean diverged, boolean regressed) {}
+  /**
+   * One earlier night of one entry.
+   *
+   * @param scores its independent scores by seed (canary left out, diverged runs left out)
+   */
+  public record Night(String night, Map<Long, Double> scores, boolean diverged, boolean regressed,
+      String codeRevision) {}
+
+  /**
+   * How nights are judged.
+   *
+   * @param nights            how many earlier good nights form the band
+   * @param alpha             the one-sided false-alarm rate of a night, over all its looks
+   * @param minRelativeEffect the smallest relative worsening of the mean that counts
+   * @param looks             1, or 2 when a night may add extra seeds
+   */
+  public record Rules(int nights, double alpha, double minRelativeEffect, int looks) {
+    public double lookAlpha() {
+      return alpha / looks;
+    }
+  }
+
+  /** The band tonight is judged against: independent scores of the last good nights. */
+  public record Band(double[] scores, int nights, boolean anyDiverged, String lastGoodNight, String lastGoodRevision) {
+    public double mean() {
+      return Arrays.stream(scores).average().orElse(Double.NaN);
+    }
+
+    public double sd() {
+      return scores.length < 2 ? Double.NaN : WelchTest.Summary.of(scores).sd();
+    }
+  }
 
   /**
    * @param relativeChange the change of the mean in the worse direction, relative to the band's mean (positive
    *                       is worse)
-   * @param pOneSided      the probability of a worsening at least this large when nothing changed
+   * @param pOneSided      the permutation test's p-value of a worsening at least this large
+   * @param look           which look this is (1-based) of {@code rules.looks()}
    * @param since          the first night of the run of regressed nights that ends tonight, or empty
    */
   public record Verdict(Status status, double tonightMean, double bandMean, double relativeChange, double pOneSided,
-      String since, String detail) {}
+      int look, int seeds, int bandScores, Power power, String lastGoodNight, String lastGoodRevision, String since,
+      String detail) {}
 
-  /**
-   * @param tonight  per-seed scores (diverged seeds left out)
-   * @param history  earlier nights, oldest first; the last {@code nights} that were not regressions form the band
-   */
-  public static Verdict check(String tonightNight, double[] tonight, boolean tonightDiverged, List<Night> history,
-      ExpectedBest.Direction direction, int nights, double alpha, double minRelativeEffect) {
+  /** The band of the last {@code nights} nights that were not regressions, oldest first in {@code history}. */
+  public static Band band(List<Night> history, int nights) {
     // regressed nights stay out of the band, so that a regression that persists keeps being flagged
     List<Night> clean = history.stream().filter(n -> !n.regressed()).toList();
     List<Night> band = clean.subList(Math.max(0, clean.size() - nights), clean.size());
+    Map<Long, Double> bySeed = new LinkedHashMap<>();
+    band.forEach(n -> n.scores().forEach((seed, value) -> {
+      bySeed.remove(seed);
+      bySeed.put(seed, value);
+    }));
+    Night last = band.isEmpty() ? null : band.get(band.size() - 1);
+    return new Band(bySeed.values().stream().mapToDouble(Double::doubleValue).toArray(), band.size(),
+        band.stream().anyMatch(Night::diverged), last == null ? "" : last.night(), last == null ? ""
+        : last.codeRevision());
+  }
+
+  /**
+   * Judges tonight's scores at one look.
+   *
+   * @param tonight       the scores of tonight's fresh (and, from the second look, extra) seeds, diverged runs left
+   *                      out
+   * @param budget        the seeds the night may run in all, for the power it states
+   * @param relabelSeed   the permutation test's seed, so that a verdict reproduces
+   */
+  public static Verdict check(String tonightNight, double[] tonight, boolean tonightDiverged, List<Night> history,
+      ExpectedBest.Direction direction, Rules rules, int look, int budget, long relabelSeed) {
+    Band band = band(history, rules.nights());
     double tonightMean = Arrays.stream(tonight).average().orElse(Double.NaN);
-    double[] reference = band.stream().flatMap(n -> Arrays.stream(n.scores()).boxed()).mapToDouble(Double::doubleValue)
-        .toArray();
-    double bandMean = Arrays.stream(reference).average().orElse(Double.NaN);
-    if (tonightDiverged && band.stream().noneMatch(Night::diverged) && !band.isEmpty()) {
-      return new Verdict(Status.REGRESSED, tonightMean, bandMean, Double.NaN, 0, since(tonightNight, history),
-          "diverged tonight; no run diverged in the last " + band.size() + " nights");
+    double bandMean = band.mean();
+    Power power = Power.of(band.sd(), band.scores().length, bandMean, budget, rules.lookAlpha(),
+        rules.minRelativeEffect());
+    if (tonightDiverged && !band.anyDiverged() && band.nights() > 0) {
+      return verdict(Status.REGRESSED, tonight, band, Double.NaN, 0, look, power, since(tonightNight, history),
+          "diverged tonight; no run diverged in the last " + band.nights() + " nights");
     }
-    if (band.size() < 2 || reference.length < 2 || tonight.length < 2) {
-      return new Verdict(Status.BASELINE, tonightMean, bandMean, Double.NaN, Double.NaN, "",
-          "building the baseline: " + band.size() + " earlier nights, " + tonight.length + " scores tonight");
+    if (band.nights() < 2 || band.scores().length < 2 || tonight.length < 2) {
+      return verdict(Status.BASELINE, tonight, band, Double.NaN, Double.NaN, look, power, "",
+          "building the baseline: " + band.nights() + " earlier nights (" + band.scores().length
+          + " independent scores), " + tonight.length + " scores tonight");
     }
-    WelchTest welch = WelchTest.of(tonight, reference);
-    boolean worseSign = direction == ExpectedBest.Direction.LOWER_IS_BETTER ? welch.t() > 0 : welch.t() < 0;
-    double pOneSided = worseSign ? welch.pValue() / 2 : 1 - welch.pValue() / 2;
-    double worsening = (direction == ExpectedBest.Direction.LOWER_IS_BETTER ? tonightMean - bandMean
-        : bandMean - tonightMean) / Math.abs(bandMean);
-    boolean regressed = pOneSided < alpha && worsening > minRelativeEffect;
-    return new Verdict(regressed ? Status.REGRESSED : Status.PASS, tonightMean, bandMean, worsening, pOneSided,
-        regressed ? since(tonightNight, history) : "",
-        String.format(java.util.Locale.ROOT, "mean %.4g against %.4g over the last %d nights: %+.1f%% worse, "
-            + "one-sided p = %.3g (alpha %.3g, minimum effect %.1f%%)", tonightMean, bandMean, band.size(),
-            100 * worsening, pOneSided, alpha, 100 * minRelativeEffect));
+    boolean lowerIsBetter = direction == ExpectedBest.Direction.LOWER_IS_BETTER;
+    // the test asks whether tonight is worse: larger for lower-is-better metrics, smaller otherwise
+    PermutationTest test = PermutationTest.greater(oriented(tonight, lowerIsBetter), oriented(band.scores(),
+        lowerIsBetter), relabelSeed);
+    double worsening = (lowerIsBetter ? tonightMean - bandMean : bandMean - tonightMean) / Math.abs(bandMean);
+    boolean beyondEffect = worsening > rules.minRelativeEffect();
+    Status status = !beyondEffect ? Status.PASS
+        : test.pValue() < rules.lookAlpha() ? Status.REGRESSED : Status.INCONCLUSIVE;
+    return verdict(status, tonight, band, worsening, test.pValue(), look, power,
+        status == Status.REGRESSED ? since(tonightNight, history) : "",
+        String.format(Locale.ROOT, "mean %.4g of %d seeds against %.4g (%d independent scores of the last %d "
+            + "nights): %+.1f%% worse, one-sided p = %.3g (look %d of %d at alpha %.3g, minimum effect %.1f%%)",
+            tonightMean, tonight.length, bandMean, band.scores().length, band.nights(), 100 * worsening,
+            test.pValue(), look, rules.looks(), rules.lookAlpha(), 100 * rules.minRelativeEffect()));
+  }
+
+  private static Verdict verdict(Status status, double[] tonight, Band band, double worsening, double p, int look,
+      Power power, String since, String detail) {
+    return new Verdict(status, Arrays.stream(tonight).average().orElse(Double.NaN), band.mean(), worsening, p, look,
+        tonight.length, band.scores().length, power, band.lastGoodNight(), band.lastGoodRevision(), since, detail);
+  }
+
+  private static double[] oriented(double[] scores, boolean lowerIsBetter) {
+    return lowerIsBetter ? scores : Arrays.stream(scores).map(s -> -s).toArray();
   }
 
   /** The first night of the unbroken run of regressed nights ending tonight. */

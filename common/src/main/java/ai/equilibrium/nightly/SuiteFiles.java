@@ -21,6 +21,8 @@ public final class SuiteFiles {
   private SuiteFiles() {}
 
   private static final String SUITE_DEFAULTS_RESOURCE = "suite-defaults.conf";
+  private static final List<String> ENTRY_KEYS = List.of("name", "config", "overrides", "seeds", "extra-seeds",
+      "canary-seed", "metric", "direction");
 
   /**
    * A nightly suite file: {@code suite-defaults.conf} overridden by the file and by {@code key=value} pairs; each
@@ -36,9 +38,8 @@ public final class SuiteFiles {
       String where = "suite.entries[" + i + "]";
       ConfigReader e = new ConfigReader(list.get(i));
       for (String key : list.get(i).root().keySet()) {
-        if (!Set.of("name", "config", "overrides", "seeds", "metric", "direction").contains(key)) {
-          throw new ConfigError(where + "." + key, "unknown; an entry has name, config, overrides, seeds, metric, "
-              + "direction");
+        if (!ENTRY_KEYS.contains(key)) {
+          throw new ConfigError(where + "." + key, "unknown; an entry has " + String.join(", ", ENTRY_KEYS));
         }
       }
       try {
@@ -48,13 +49,30 @@ public final class SuiteFiles {
         }
         List<String> entryOverrides = list.get(i).hasPath("overrides")
             ? e.get("overrides", () -> e.c().getStringList("overrides")) : List.of();
-        List<Long> seeds = e.get("seeds", () -> e.c().getLongList("seeds"));
-        if (seeds.size() < 2) {
-          throw new ConfigError("seeds", "needs at least two seeds, for the spread the regression test needs");
+        if (list.get(i).hasPath("seeds")
+            && list.get(i).getValue("seeds").valueType() == com.typesafe.config.ConfigValueType.LIST) {
+          throw new ConfigError("seeds", "is the number of fresh seeds a night draws, not a list: the same seeds "
+              + "every night repeat the same scores and add nothing to the band (canary-seed keeps one fixed seed)");
+        }
+        int seeds = e.get("seeds", () -> e.c().getInt("seeds"));
+        if (seeds < 2) {
+          throw new ConfigError("seeds", "needs at least 2 fresh seeds a night, for the test of tonight's mean, got "
+              + seeds);
+        }
+        int extraSeeds = list.get(i).hasPath("extra-seeds") ? e.get("extra-seeds", () -> e.c().getInt("extra-seeds"))
+            : 0;
+        if (extraSeeds < 0) {
+          throw new ConfigError("extra-seeds", "cannot be negative, got " + extraSeeds);
+        }
+        long canary = list.get(i).hasPath("canary-seed") ? e.get("canary-seed", () -> e.c().getLong("canary-seed"))
+            : 1;
+        if (canary < 0 || canary >= NightlySeeds.FIRST_FRESH) {
+          throw new ConfigError("canary-seed", "must be in [0, " + NightlySeeds.FIRST_FRESH + "), below the fresh "
+              + "seeds, got " + canary);
         }
         SuiteSpec.Entry entry = new SuiteSpec.Entry(e.nonBlank("name"),
-            ConfigFiles.besideOrAbove(e.nonBlank("config"), f, "config"), entryOverrides, seeds, e.nonBlank("metric"), direction.equals("lower")
-                ? ExpectedBest.Direction.LOWER_IS_BETTER
+            ConfigFiles.besideOrAbove(e.nonBlank("config"), f, "config"), entryOverrides, seeds, extraSeeds, canary,
+            e.nonBlank("metric"), direction.equals("lower") ? ExpectedBest.Direction.LOWER_IS_BETTER
                 : ExpectedBest.Direction.HIGHER_IS_BETTER);
         if (!names.add(entry.name())) {
           throw new ConfigError("name", "'" + entry.name() + "' names two entries");
@@ -62,7 +80,7 @@ public final class SuiteFiles {
         ExperimentSchema.load(entry.config(), entryOverrides);
         entries.add(entry);
       } catch (ConfigError err) {
-        throw new ConfigError(where + "." + err.key(), err.getMessage());
+        throw new ConfigError(where + "." + err.key(), err.detail());
       }
     }
     if (entries.isEmpty()) {

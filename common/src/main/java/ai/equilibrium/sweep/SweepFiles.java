@@ -92,7 +92,7 @@ public final class SweepFiles {
             + "' is not one of [log-uniform, uniform, choice]");
       };
     } catch (ConfigError e) {
-      throw new ConfigError(where + "." + e.key(), e.getMessage());
+      throw new ConfigError(where + "." + e.key(), e.detail());
     } catch (IllegalArgumentException e) {
       throw new ConfigError(where, e.getMessage());
     }

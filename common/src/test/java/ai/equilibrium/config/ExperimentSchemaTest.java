@@ -245,7 +245,7 @@ class ExperimentSchemaTest {
         assertTrue(spec.plan().size() >= 10, file + " has too few trials for a claim: " + spec.plan().size());
       }
     }
-    try (var suites = Files.list(conf.resolve("suites"))) {
+    try (var suites = Files.walk(conf.resolve("suites"))) {
       for (Path file : suites.filter(p -> p.toString().endsWith(".conf")).toList()) {
         assertTrue(ai.equilibrium.nightly.SuiteFiles.load(file.toString(), List.of()).entries().size() > 0, file.toString());
       }

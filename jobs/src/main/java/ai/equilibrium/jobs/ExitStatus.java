@@ -16,7 +16,9 @@ public enum ExitStatus {
    * Could not run to its end: a run that diverged beyond the guard's rollbacks, a folder another process is
    * writing, a failed Spark job, I/O.
    */
-  COULD_NOT_RUN(3);
+  COULD_NOT_RUN(3),
+  /** Ran, and could not decide: a nightly entry worse by more than its minimum effect, not significantly. */
+  INCONCLUSIVE(4);
 
   public final int code;
 

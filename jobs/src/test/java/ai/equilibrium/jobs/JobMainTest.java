@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ConfigError;
+import ai.equilibrium.nightly.CanaryCheck;
 import ai.equilibrium.nightly.NightSummary;
+import ai.equilibrium.nightly.NightlyHistory;
+import ai.equilibrium.nightly.Power;
 import ai.equilibrium.nightly.RegressionCheck;
 import ai.equilibrium.nightly.SuiteSpec;
 import ai.equilibrium.sweep.ExpectedBest;
@@ -32,18 +35,32 @@ class JobMainTest {
   }
 
   private static NightSummary.EntryResult result(RegressionCheck.Status status) {
-    SuiteSpec.Entry entry = new SuiteSpec.Entry("ring-adam", "conf/ring-mlp.conf", List.of(), List.of(1L, 2L),
+    return result(status, CanaryCheck.Status.SAME);
+  }
+
+  private static NightSummary.EntryResult result(RegressionCheck.Status status, CanaryCheck.Status canary) {
+    SuiteSpec.Entry entry = new SuiteSpec.Entry("ring-adam", "conf/ring-mlp.conf", List.of(), 2, 0, 1,
         "modes_covered", ExpectedBest.Direction.HIGHER_IS_BETTER);
-    return new NightSummary.EntryResult(entry,
-        new RegressionCheck.Verdict(status, 8, 8, 0, 0.5, "", "mean 8 against 8"), 1.0);
+    NightlyHistory.Row row = new NightlyHistory.Row("n", "ring-adam", 1, "modes_covered", 8, false, false, "c", 1,
+        "r", "d", NightlyHistory.Role.CANARY, "p", status.name(), 0.1);
+    return new NightSummary.EntryResult(entry, new RegressionCheck.Verdict(status, 8, 8, 0, 0.5, 1, 2, 6,
+        Power.UNKNOWN, "", "", "", "mean 8 against 8"), new CanaryCheck(canary, row, row, "seed 1"), "r", List.of(),
+        1.0);
   }
 
   @Test
-  void aNightThatRanFailsItsCheckExactlyWhenAnEntryRegressed() {
+  void aNightFailsItsCheckWhenAnEntryRegressedOrACanaryDidNotRepeatAndSaysWhenItCouldNotDecide() {
     assertEquals(ExitStatus.OK, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.PASS),
-        result(RegressionCheck.Status.BASELINE))));
+        result(RegressionCheck.Status.BASELINE, CanaryCheck.Status.CHANGED))));
     assertEquals(ExitStatus.CHECK_FAILED, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.PASS),
         result(RegressionCheck.Status.REGRESSED))));
+    assertEquals(ExitStatus.CHECK_FAILED, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.PASS,
+        CanaryCheck.Status.NONDETERMINISTIC))));
+    assertEquals(ExitStatus.INCONCLUSIVE, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.PASS),
+        result(RegressionCheck.Status.INCONCLUSIVE))));
+    assertEquals(ExitStatus.CHECK_FAILED, NightlyJob.exitStatus(List.of(result(RegressionCheck.Status.INCONCLUSIVE),
+        result(RegressionCheck.Status.REGRESSED))));
+    assertEquals(4, ExitStatus.INCONCLUSIVE.code);
   }
 
   @Test
