@@ -1,5 +1,6 @@
 package ai.equilibrium.jobs;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,15 +15,20 @@ final class GitHistory {
 
   private GitHistory() {}
 
-  /** One line per commit (abbreviated hash and subject), newest first, at most 50. */
+  /** The commits between two revisions in the working directory's checkout. */
   static List<String> between(String from, String to) {
+    return between(new File("."), from, to);
+  }
+
+  /** One line per commit (abbreviated hash and subject), newest first, at most 50. */
+  static List<String> between(File checkout, String from, String to) {
     String a = clean(from);
     String b = clean(to);
     if (a.isEmpty() || b.isEmpty() || a.equals(b)) {
       return List.of();
     }
     try {
-      Process git = new ProcessBuilder("git", "log", "--oneline", "--no-decorate", "-n", String.valueOf(MAX_COMMITS),
+      Process git = new ProcessBuilder("git", "-C", checkout.getPath(), "log", "--oneline", "--no-decorate", "-n", String.valueOf(MAX_COMMITS),
           a + ".." + b).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
