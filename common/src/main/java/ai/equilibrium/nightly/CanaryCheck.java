@@ -1,7 +1,6 @@
 package ai.equilibrium.nightly;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The canary: one fixed seed of an entry, run every night. Training is deterministic, so at an unchanged code
@@ -74,6 +73,7 @@ public record CanaryCheck(Status status, NightlyHistory.Row tonight, NightlyHist
   }
 
   private static String score(NightlyHistory.Row row) {
-    return row.diverged() ? "diverged" : String.format(Locale.ROOT, "%s %.17g", row.metric(), row.value());
+    // the shortest decimal that reads back as the same double: equal strings are equal bits
+    return row.diverged() ? "diverged" : row.metric() + " " + row.value();
   }
 }
