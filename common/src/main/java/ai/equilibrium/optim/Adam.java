@@ -50,39 +50,27 @@ public final class Adam implements Optimizer {
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     for (ParameterSegment s : params.segments()) {
-      if (s.role() != ParameterSegment.Role.TRAINABLE) {
-        continue;
+      if (s.role() == ParameterSegment.Role.TRAINABLE) {
+        advance(gradient, learningRate, c1, c2, step, values, s.offset(), s.end());
       }
+    }
+  }
+
+  // one loop: the JIT unswitches the invariant test and vectorizes both versions (measured as fast as two loops)
+  private void advance(double[] gradient, double learningRate, double c1, double c2, double[] step, double[] values,
+      int from, int to) {
+    for (int i = from; i < to; i++) {
+      double g = gradient[i];
+      double mi = beta1 * m[i] + (1 - beta1) * g;
+      double vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      double proposed = learningRate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
       if (values == null) {
-        proposeInto(gradient, learningRate, c1, c2, step, s.offset(), s.end());
+        step[i] = proposed;
       } else {
-        subtractFrom(gradient, learningRate, c1, c2, values, s.offset(), s.end());
+        values[i] -= proposed;
       }
-    }
-  }
-
-  private void proposeInto(double[] gradient, double learningRate, double c1, double c2, double[] step, int from,
-      int to) {
-    for (int i = from; i < to; i++) {
-      double g = gradient[i];
-      double mi = beta1 * m[i] + (1 - beta1) * g;
-      double vi = beta2 * v[i] + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      step[i] = learningRate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
-    }
-  }
-
-  // the same expressions as proposeInto: a loop each, so that the compiler vectorizes both
-  private void subtractFrom(double[] gradient, double learningRate, double c1, double c2, double[] values, int from,
-      int to) {
-    for (int i = from; i < to; i++) {
-      double g = gradient[i];
-      double mi = beta1 * m[i] + (1 - beta1) * g;
-      double vi = beta2 * v[i] + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      values[i] -= learningRate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon);
     }
   }
 
