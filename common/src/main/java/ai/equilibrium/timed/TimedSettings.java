@@ -2,6 +2,7 @@ package ai.equilibrium.timed;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ConfigReader;
+import java.io.Serializable;
 
 /**
  * {@code game.timed.*}: the players' sizes and the time one micro-batch's gradients take.
@@ -11,7 +12,10 @@ import ai.equilibrium.config.ConfigReader;
  * @param adversaryParameters the adversary's (mlp-mnist: 533,505; dcgan-64: 2,765,568)
  * @param computeMillis       how long each micro-batch's gradients take, in milliseconds
  */
-public record TimedSettings(int mainParameters, int adversaryParameters, double computeMillis) {
+public record TimedSettings(int mainParameters, int adversaryParameters, double computeMillis)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   static final String DEFAULTS = """
       game.timed {
         # the players' parameter counts (the defaults are mlp-mnist's generator and discriminator)

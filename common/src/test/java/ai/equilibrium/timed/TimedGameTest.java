@@ -44,6 +44,22 @@ class TimedGameTest {
   }
 
   @Test
+  void theGameTravelsToExecutorsAsJavaSerializationCarriesIt() throws Exception {
+    TimedGame game = new TimedGame(new TimedSettings(5, 3, 1), new MicroBatchPlan(1, 1, 2), 9);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(game);
+      out.writeObject(new TimedSource(new TimedSettings(5, 3, 1)));
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(
+        bytes.toByteArray()))) {
+      TimedGame copy = (TimedGame) in.readObject();
+      assertEquals(game.buildNetworks().parameters(Player.MAIN).values()[4],
+          copy.buildNetworks().parameters(Player.MAIN).values()[4], 0.0);
+    }
+  }
+
+  @Test
   void aRunOfTheTimedGameTrainsOnTheOneLoopAndItsKeysAreChecked() {
     Experiment<?, ?, ?> experiment = Experiment.assemble(ExperimentSchema.load(null, List.of("game.type=timed",
         "game.timed.main-parameters=7", "game.timed.adversary-parameters=4", "game.timed.compute-ms=0",

@@ -6,6 +6,7 @@ import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.spark.DriverIngress;
 import ai.equilibrium.spark.SparkGradientBackend;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
@@ -69,6 +70,10 @@ public final class BenchmarkJob {
       peakRss[0] = Math.max(peakRss[0], Pointer.physicalBytes());
     };
     JavaSparkContext sc = backendName.equals("spark") ? SparkSessions.create(config, "equilibrium-benchmark") : null;
+    DriverIngress ingress = new DriverIngress();
+    if (sc != null) {
+      sc.sc().addSparkListener(ingress);
+    }
     try {
       time(Experiment.assemble(config), sc, timer);
     } finally {
@@ -85,6 +90,13 @@ public final class BenchmarkJob {
         backendName, sc != null ? "(" + config.spark().master() + ")" : "", arch, batch, config.train().partitions(),
         millis.size(), median, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
         millis.stream().mapToDouble(d -> d).max().orElse(0), heapPeak >> 20, peakOffHeap[0] >> 20, peakRss[0] >> 20);
+    if (sc != null) {
+      // every step sends the same results, so the run's totals over its steps (warm-up included) are per step
+      int all = millis.size() + WARMUP;
+      out.printf(Locale.ROOT, "INGRESS executors=%d tasks_per_step=%.1f driver_in_kb_per_step=%.1f "
+          + "max_executor_out_kb_per_step=%.1f%n", ingress.executors(), ingress.tasks() / (double) all,
+          ingress.bytes() / 1024.0 / all, ingress.maxPerExecutor() / 1024.0 / all);
+    }
     return ExitStatus.OK;
   }
 
