@@ -97,7 +97,14 @@ public final class Settings {
   public record Guard(boolean enabled, OptionalDouble band, int patience, double emaDecay, double lrFactor,
       int maxRollbacks) {}
 
-  public record Spark(String master, Map<String, String> conf) {}
+  /**
+   * @param reduction where the partitions' results of a step merge on Spark: on the driver (every partition's
+   *                  result travels there) or on the executors in a tree (one result does)
+   */
+  public record Spark(String master, Map<String, String> conf, ReductionKind reduction) {}
+
+  /** {@code spark.reduction}. */
+  public enum ReductionKind { DRIVER, TREE }
 
   /** A config value as HOCON spells it: DCGAN_28 is dcgan-28. */
   public static String configName(Enum<?> value) {

@@ -112,7 +112,8 @@ public final class BenchmarkJob {
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> void time(
       Experiment<G, N, S> experiment, JavaSparkContext sc, TrainingListener timer) {
     try (GradientBackend backend = sc != null
-        ? new SparkGradientBackend<>(sc, experiment.game(), experiment.source())
+        ? new SparkGradientBackend<>(sc, experiment.game(), experiment.source(),
+            experiment.config().spark().reduction())
         : experiment.localBackend()) {
       experiment.loop(backend, List.of(timer)).run(0, experiment.config().run().steps());
     }

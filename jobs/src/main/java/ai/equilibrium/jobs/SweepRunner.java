@@ -121,7 +121,8 @@ final class SweepRunner {
       @Override
       public <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> ShardExecutor<G, N, S>
           create(TrainingRun<G, N, S> training) {
-        return new SparkGradientBackend<>(sc, training.experiment().game(), training.experiment().source());
+        return new SparkGradientBackend<>(sc, training.experiment().game(), training.experiment().source(),
+            training.experiment().config().spark().reduction());
       }
     };
   }

@@ -102,7 +102,8 @@ public final class TrainJob {
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(
       TrainingRun<G, N, S> training, JavaSparkContext sc) {
     Experiment<G, N, S> experiment = training.experiment();
-    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source())) {
+    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source(),
+        experiment.config().spark().reduction())) {
       return train(training, "Spark " + sc.master(), backend, backend);
     }
   }

@@ -25,7 +25,10 @@ public interface ResultReduction {
    * @param merge associative; may mutate and return its first argument
    */
   <S, R extends Serializable> R reduce(SparkContext sc, RDD<S> data, Function2<TaskContext, Iterator<S>, R> task,
-      BinaryOperator<R> merge);
+      Merge<R> merge);
+
+  /** Merges two results (associative; may mutate and return its first argument); travels to executors. */
+  interface Merge<R> extends BinaryOperator<R>, Serializable {}
 
   /**
    * Every partition's whole result travels to the driver, which merges them there: P results per job, within
@@ -34,7 +37,7 @@ public interface ResultReduction {
   ResultReduction ON_DRIVER = new ResultReduction() {
     @Override
     public <S, R extends Serializable> R reduce(SparkContext sc, RDD<S> data,
-        Function2<TaskContext, Iterator<S>, R> task, BinaryOperator<R> merge) {
+        Function2<TaskContext, Iterator<S>, R> task, Merge<R> merge) {
       // runJob returns the results by partition index whatever order the tasks finished in
       Object[] results = (Object[]) sc.runJob(data, task, ClassTag$.MODULE$.apply(Serializable.class));
       @SuppressWarnings("unchecked")
@@ -42,4 +45,18 @@ public interface ResultReduction {
       return PartitionOrder.merge(byPartition, merge);
     }
   };
+
+  /**
+   * The partitions' results merge on the executors, a level of the same tree per shuffle, and one result reaches
+   * the driver: its ingress per job does not grow with the partitions, each level adds a stage.
+   */
+  ResultReduction TREE = new TreeReduction();
+
+  /** The reduction {@code spark.reduction} names. */
+  static ResultReduction of(ai.equilibrium.config.Settings.ReductionKind kind) {
+    return switch (kind) {
+      case DRIVER -> ON_DRIVER;
+      case TREE -> TREE;
+    };
+  }
 }

@@ -3,6 +3,7 @@ package ai.equilibrium.spark;
 import ai.equilibrium.backend.ProcessorKind;
 import ai.equilibrium.backend.ShardComputation;
 import ai.equilibrium.backend.ShardExecutor;
+import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.DataSource;
 import ai.equilibrium.data.DataUnavailableException;
 import ai.equilibrium.game.AdversarialGame;
@@ -53,6 +54,11 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
 
   public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source) {
     this(sc, game, source, DeviceBinding.ND4J, ResultReduction.ON_DRIVER);
+  }
+
+  /** With the reduction the experiment's {@code spark.reduction} names. */
+  public SparkGradientBackend(JavaSparkContext sc, G game, DataSource<S> source, Settings.ReductionKind reduction) {
+    this(sc, game, source, DeviceBinding.ND4J, ResultReduction.of(reduction));
   }
 
   /**
@@ -111,7 +117,7 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
     Map<Player, Broadcast<VersionedParameters>> sent = new EnumMap<>(current);
     ShippedComputation<G, N, S, R> shipped = ShippedComputation.of(sc, computation);
     R result = reduction.reduce(sc.sc(), data.rdd(), new ShardTask<>(runKey, gameBroadcast, sent, shipped, devices),
-        computation::merge);
+        new ShippedMerge<>(shipped));
     List<Broadcast<?>> done = new ArrayList<>(replaced);
     shipped.broadcast().ifPresent(done::add);
     if (!done.isEmpty()) {
@@ -142,6 +148,22 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
    */
   private static void destroy(Broadcast<?> broadcast) {
     broadcast.destroy(true);
+  }
+
+  /** The computation's merge, wherever the reduction runs it (the computation itself travels as it was shipped). */
+  private static final class ShippedMerge<G extends AdversarialGame<N, S>, N extends GameNetworks,
+      S extends Serializable, R extends Serializable> implements ResultReduction.Merge<R> {
+    private static final long serialVersionUID = 1L;
+    private final ShippedComputation<G, N, S, R> computation;
+
+    ShippedMerge(ShippedComputation<G, N, S, R> computation) {
+      this.computation = computation;
+    }
+
+    @Override
+    public R apply(R a, R b) {
+      return computation.get().merge(a, b);
+    }
   }
 
   /** Loads partition p's shard on the executor that computes it. */

@@ -63,6 +63,29 @@ class SparkBackendParityIT {
   }
 
   /**
+   * The partitions' results merged on the executors, a level of the tree per shuffle (spark.reduction = tree):
+   * the same bits as the in-process backend for partition counts whose trees are unbalanced too.
+   */
+  @ParameterizedTest(name = "tree reduction, {0}, {1} partitions, {2}")
+  @CsvSource({
+      "alternating, 3, float, ",
+      "alternating, 4, double, ",
+      "simultaneous, 5, float, stabilize.brc.enabled=true;stabilize.spectral-norm=true",
+      "simultaneous, 7, double, stabilize.penalty.type=r1"})
+  void theTreeReductionGivesTheInProcessBits(String order, int partitions, String precision, String stabilizers) {
+    List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
+        "model.precision=" + precision, "train.batch-size=" + 16 * partitions, "spark.reduction=tree"));
+    if (stabilizers != null) {
+      overrides.addAll(List.of(stabilizers.split(";")));
+    }
+    ExperimentConfig config = SparkTestSupport.ringConfig(overrides.toArray(String[]::new));
+    SparkTestSupport.Outcome local = SparkTestSupport.trainLocally(config);
+    SparkTestSupport.Outcome spark = SparkTestSupport.train(config,
+        t -> new SparkGradientBackend<>(sc, t.game(), t.source(), config.spark().reduction()));
+    SparkTestSupport.assertBitwiseEqual(local, spark, "the tree reduction against the in-process backend");
+  }
+
+  /**
    * The convolutional networks on native ops (conv2d, deconv2d, BatchNorm with per-batch statistics on the
    * real and the generated batch): the same bits on Spark as in-process, dcgan-28 on 28x28 noise images in
    * float and dcgan-64 on 64x64 RGB noise in double.
