@@ -58,7 +58,7 @@ final class SparkTestSupport {
     return inProcess(Experiment.assemble(config));
   }
 
-  /** The experiment of {@code config}, whatever its game, on Spark. */
+  /** The experiment of {@code config}, whatever its game, on Spark with the reduction it names. */
   static Outcome trainOnSpark(ExperimentConfig config, JavaSparkContext sc) {
     return onSpark(Experiment.assemble(config), sc);
   }
@@ -70,7 +70,8 @@ final class SparkTestSupport {
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> Outcome onSpark(
       Experiment<G, N, S> training, JavaSparkContext sc) {
-    return run(training, new SparkGradientBackend<>(sc, training.game(), training.source()), List.of());
+    return run(training, new SparkGradientBackend<>(sc, training.game(), training.source(),
+        training.config().spark().reduction()), List.of());
   }
 
   private static Outcome run(Experiment<?, ?, ?> training, GradientBackend created, List<TrainingListener> extra) {
