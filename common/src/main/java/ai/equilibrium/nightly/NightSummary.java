@@ -57,7 +57,11 @@ public final class NightSummary {
   }
 
   private static long count(List<EntryResult> results, Status status) {
-    return results.stream().filter(r -> r.verdict().status() == status).count();
+    return names(results, status).size();
+  }
+
+  private static List<String> names(List<EntryResult> results, Status status) {
+    return results.stream().filter(r -> r.verdict().status() == status).map(r -> r.entry().name()).toList();
   }
 
   public static String markdown(SuiteSpec suite, String night, List<EntryResult> results) {
@@ -129,9 +133,8 @@ public final class NightSummary {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("suite", suite.name());
     root.put("night", night);
-    root.put("regressions", results.stream().filter(EntryResult::regressed).map(r -> r.entry().name()).toList());
-    root.put("inconclusive", results.stream().filter(r -> r.verdict().status() == Status.INCONCLUSIVE)
-        .map(r -> r.entry().name()).toList());
+    root.put("regressions", names(results, Status.REGRESSED));
+    root.put("inconclusive", names(results, Status.INCONCLUSIVE));
     root.put("nondeterministic_canaries", results.stream().filter(EntryResult::canaryFailed)
         .map(r -> r.entry().name()).toList());
     List<Map<String, Object>> entries = new ArrayList<>();
@@ -186,8 +189,7 @@ public final class NightSummary {
    * canary (a failure when it was not deterministic), so that any CI dashboard shows the suite.
    */
   public static String junit(SuiteSpec suite, String night, List<EntryResult> results) {
-    long failures = results.stream().filter(EntryResult::regressed).count()
-        + results.stream().filter(EntryResult::canaryFailed).count();
+    long failures = count(results, Status.REGRESSED) + results.stream().filter(EntryResult::canaryFailed).count();
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     b.append(String.format(Locale.ROOT, "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
         + "skipped=\"%d\" timestamp=\"%s\" time=\"%.1f\">%n", xml(suite.name() + " " + night), 2 * results.size(),

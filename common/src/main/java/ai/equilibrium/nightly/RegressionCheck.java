@@ -101,11 +101,12 @@ public final class RegressionCheck {
     Power power = Power.of(band.sd(), band.scores().length, bandMean, budget, rules.lookAlpha(),
         rules.minRelativeEffect());
     if (tonightDiverged && !band.anyDiverged() && band.nights() > 0) {
-      return verdict(Status.REGRESSED, tonight, band, Double.NaN, 0, look, power, since(tonightNight, history),
+      return verdict(Status.REGRESSED, tonight.length, tonightMean, band, Double.NaN, 0, look, power,
+          since(tonightNight, history),
           "diverged tonight; no run diverged in the last " + band.nights() + " nights");
     }
     if (band.nights() < 2 || band.scores().length < 2 || tonight.length < 2) {
-      return verdict(Status.BASELINE, tonight, band, Double.NaN, Double.NaN, look, power, "",
+      return verdict(Status.BASELINE, tonight.length, tonightMean, band, Double.NaN, Double.NaN, look, power, "",
           "building the baseline: " + band.nights() + " earlier nights (" + band.scores().length
           + " independent scores), " + tonight.length + " scores tonight");
     }
@@ -117,7 +118,7 @@ public final class RegressionCheck {
     boolean beyondEffect = worsening > rules.minRelativeEffect();
     Status status = !beyondEffect ? Status.PASS
         : test.pValue() < rules.lookAlpha() ? Status.REGRESSED : Status.INCONCLUSIVE;
-    return verdict(status, tonight, band, worsening, test.pValue(), look, power,
+    return verdict(status, tonight.length, tonightMean, band, worsening, test.pValue(), look, power,
         status == Status.REGRESSED ? since(tonightNight, history) : "",
         String.format(Locale.ROOT, "mean %.4g of %d seeds against %.4g (%d independent scores of the last %d "
             + "nights): %+.1f%% worse, one-sided p = %.3g (look %d of %d at alpha %.3g, minimum effect %.1f%%)",
@@ -125,10 +126,10 @@ public final class RegressionCheck {
             test.pValue(), look, rules.looks(), rules.lookAlpha(), 100 * rules.minRelativeEffect()));
   }
 
-  private static Verdict verdict(Status status, double[] tonight, Band band, double worsening, double p, int look,
-      Power power, String since, String detail) {
-    return new Verdict(status, Arrays.stream(tonight).average().orElse(Double.NaN), band.mean(), worsening, p, look,
-        tonight.length, band.scores().length, power, band.lastGoodNight(), band.lastGoodRevision(), since, detail);
+  private static Verdict verdict(Status status, int seeds, double tonightMean, Band band, double worsening, double p,
+      int look, Power power, String since, String detail) {
+    return new Verdict(status, tonightMean, band.mean(), worsening, p, look, seeds, band.scores().length, power,
+        band.lastGoodNight(), band.lastGoodRevision(), since, detail);
   }
 
   private static double[] oriented(double[] scores, boolean lowerIsBetter) {

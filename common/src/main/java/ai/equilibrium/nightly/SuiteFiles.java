@@ -54,16 +54,9 @@ public final class SuiteFiles {
           throw new ConfigError("seeds", "is the number of fresh seeds a night draws, not a list: the same seeds "
               + "every night repeat the same scores and add nothing to the band (canary-seed keeps one fixed seed)");
         }
-        int seeds = e.get("seeds", () -> e.c().getInt("seeds"));
-        if (seeds < 2) {
-          throw new ConfigError("seeds", "needs at least 2 fresh seeds a night, for the test of tonight's mean, got "
-              + seeds);
-        }
-        int extraSeeds = list.get(i).hasPath("extra-seeds") ? e.get("extra-seeds", () -> e.c().getInt("extra-seeds"))
-            : 0;
-        if (extraSeeds < 0) {
-          throw new ConfigError("extra-seeds", "cannot be negative, got " + extraSeeds);
-        }
+        // at least two, for the spread the test of tonight's mean needs
+        int seeds = e.atLeast("seeds", 2);
+        int extraSeeds = list.get(i).hasPath("extra-seeds") ? e.atLeast("extra-seeds", 0) : 0;
         long canary = list.get(i).hasPath("canary-seed") ? e.get("canary-seed", () -> e.c().getLong("canary-seed"))
             : 1;
         if (canary < 0 || canary >= NightlySeeds.FIRST_FRESH) {

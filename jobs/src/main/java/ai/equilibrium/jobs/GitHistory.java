@@ -29,7 +29,7 @@ final class GitHistory {
     }
     try {
       Process git = new ProcessBuilder("git", "-C", checkout.getPath(), "log", "--oneline", "--no-decorate", "-n", String.valueOf(MAX_COMMITS),
-          a + ".." + b).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+          a + ".." + b).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
         git.destroyForcibly();
