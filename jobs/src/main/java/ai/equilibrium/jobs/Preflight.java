@@ -15,8 +15,11 @@ import org.apache.hadoop.fs.Path;
  * input costs one line and loses nothing.
  */
 final class Preflight {
-  /** Written and deleted again; hidden names are not run files. */
-  private static final String PROBE = ".equilibrium-write-test";
+  /**
+   * Written and deleted again; hidden names are not run files. One name per check: two processes started on one
+   * run directory check it before either holds its lease, and a shared name let one delete the other's probe.
+   */
+  private static final String PROBE = ".equilibrium-write-test-";
 
   private Preflight() {}
 
@@ -47,7 +50,7 @@ final class Preflight {
       if (!fs.mkdirs(dir)) {
         throw new IOException("the directory cannot be created");
       }
-      Path probe = new Path(dir, PROBE);
+      Path probe = new Path(dir, PROBE + java.util.UUID.randomUUID());
       fs.create(probe, true).close();
       fs.delete(probe, false);
     } catch (IOException | IllegalArgumentException e) {
