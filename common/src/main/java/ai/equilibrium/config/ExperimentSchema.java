@@ -137,7 +137,8 @@ public final class ExperimentSchema {
         r.positive("guard.patience"), r.fraction("guard.ema-decay"), r.probability("guard.lr-factor"),
         r.atLeast("guard.max-rollbacks", 0));
     Settings.Spark spark = new Settings.Spark(r.nonBlank("spark.master"), ConfigFiles.sparkConf(r),
-        r.choice("spark.reduction", Settings.ReductionKind.class));
+        r.choice("spark.reduction", Settings.ReductionKind.class), r.choice("spark.backend", Settings.BackendKind.class),
+        r.positive("spark.block-steps"));
     // config.conf names the source that auto chose, so that the file says what ran
     String rendered = c.withValue("data.source", ConfigValueFactory.fromAnyRef(source)).root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
     return new ExperimentConfig(run, data, model, game, train, stabilize, eval, optimizer(r, "optimizer.main"),

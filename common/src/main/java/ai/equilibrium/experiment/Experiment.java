@@ -83,4 +83,15 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
         player(Player.ADVERSARY), schedule, game().idealAdversaryLoss(), Stabilizers.corrections(config.stabilize()),
         DivergenceGuard.of(config.guard(), game().idealAdversaryLoss()), checkpoints, listeners);
   }
+
+  /**
+   * A replica of the loop for a backend that runs blocks of steps on a cluster: the schedule it is given
+   * stands for the driver's, and it neither checkpoints nor reports (the driver's loop does both).
+   */
+  public TrainingLoop replicaLoop(GradientBackend backend, AdversaryLrSchedule driverSchedule) {
+    return new TrainingLoop(backend, UpdateOrder.of(config.train()), player(Player.MAIN),
+        player(Player.ADVERSARY), driverSchedule, game().idealAdversaryLoss(),
+        Stabilizers.corrections(config.stabilize()), DivergenceGuard.of(config.guard(), game().idealAdversaryLoss()),
+        CheckpointStore.NONE, List.of());
+  }
 }

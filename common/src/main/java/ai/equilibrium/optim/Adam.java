@@ -47,8 +47,8 @@ public final class Adam implements Optimizer {
       v = new double[params.size()];
     }
     t++;
-    double c1 = 1 - Math.pow(beta1, t);
-    double c2 = 1 - Math.pow(beta2, t);
+    double c1 = 1 - StrictMath.pow(beta1, t);
+    double c2 = 1 - StrictMath.pow(beta2, t);
     for (ParameterSegment s : params.segments()) {
       if (s.role() == ParameterSegment.Role.TRAINABLE) {
         advance(gradient, learningRate, c1, c2, step, values, s.offset(), s.end());

@@ -27,7 +27,7 @@ public sealed interface LearningRateDecay {
 
     @Override
     public double at(long step) {
-      return Math.pow(1 + 10.0 * step / steps, -0.75);
+      return StrictMath.pow(1 + 10.0 * step / steps, -0.75);
     }
   }
 }

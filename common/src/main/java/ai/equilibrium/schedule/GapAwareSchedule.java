@@ -59,8 +59,8 @@ public final class GapAwareSchedule implements AdversaryLrSchedule {
   public double multiplierAt(double smoothedLoss) {
     double gap = Math.abs(smoothedLoss - idealLoss);
     return smoothedLoss > idealLoss
-        ? Math.min(Math.pow(fMax, gap / xMax), fMax)
-        : Math.max(Math.pow(hMin, gap / xMin), hMin);
+        ? Math.min(StrictMath.pow(fMax, gap / xMax), fMax)
+        : Math.max(StrictMath.pow(hMin, gap / xMin), hMin);
   }
 
   @Override

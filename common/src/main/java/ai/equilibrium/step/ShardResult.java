@@ -67,6 +67,32 @@ public final class ShardResult implements Serializable {
     return this;
   }
 
+  /**
+   * A copy of everything but the gradient sums (the passes behind them stay): the few numbers a coordinator
+   * merges while the gradients reduce elsewhere.
+   */
+  public ShardResult withoutGradients() {
+    ShardResult scalars = new ShardResult();
+    scalars.passes.putAll(passes);
+    scalars.lossSums.putAll(lossSums);
+    scalars.diagnostics.putAll(diagnostics);
+    scalars.samples = samples;
+    return scalars;
+  }
+
+  /** Puts a gradient sum reduced elsewhere into a result of {@link #withoutGradients()}, its passes already counted. */
+  public void putReducedGradient(GradientTerm term, NumericVector gradientSum) {
+    if (gradientSums.containsKey(term)) {
+      throw new IllegalStateException("this result already holds " + term);
+    }
+    gradientSums.put(term, gradientSum);
+  }
+
+  /** The gradient terms this result holds, in the enum's order. */
+  public java.util.Set<GradientTerm> gradientTerms() {
+    return Collections.unmodifiableSet(gradientSums.keySet());
+  }
+
   public boolean hasGradient(GradientTerm term) {
     return gradientSums.containsKey(term);
   }

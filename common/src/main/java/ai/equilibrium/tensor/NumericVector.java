@@ -40,6 +40,56 @@ public final class NumericVector implements Serializable {
     return new NumericVector(f, null);
   }
 
+  /** A vector of {@code length} zeros in {@code precision} (FLOAT or DOUBLE). */
+  public static NumericVector zeros(DataType precision, int length) {
+    return precision == DataType.DOUBLE ? new NumericVector(null, new double[length])
+        : new NumericVector(new float[length], null);
+  }
+
+  /** A copy of elements [from, to). */
+  public NumericVector slice(int from, int to) {
+    return floats != null ? new NumericVector(Arrays.copyOfRange(floats, from, to), null)
+        : new NumericVector(null, Arrays.copyOfRange(doubles, from, to));
+  }
+
+  /** Overwrites elements [at, at + part.length()) with {@code part}'s. */
+  public void place(NumericVector part, int at) {
+    if (part.precision() != precision()) {
+      throw new IllegalArgumentException("cannot place a " + part.precision() + " vector into a " + precision() + " one");
+    }
+    if (floats != null) {
+      System.arraycopy(part.floats, 0, floats, at, part.length());
+    } else {
+      System.arraycopy(part.doubles, 0, doubles, at, part.length());
+    }
+  }
+
+  /** Bytes that {@link #writeTo} writes. */
+  public int byteSize() {
+    return floats != null ? floats.length * Float.BYTES : doubles.length * Double.BYTES;
+  }
+
+  /** Writes the raw values at {@code out}'s position (in its byte order) and advances it. */
+  public void writeTo(java.nio.ByteBuffer out) {
+    if (floats != null) {
+      out.asFloatBuffer().put(floats);
+    } else {
+      out.asDoubleBuffer().put(doubles);
+    }
+    out.position(out.position() + byteSize());
+  }
+
+  /** Reads {@code length} raw values in {@code precision} from {@code in}'s position and advances it. */
+  public static NumericVector readFrom(java.nio.ByteBuffer in, DataType precision, int length) {
+    NumericVector v = zeros(precision, length);
+    if (v.floats != null) {
+      in.asFloatBuffer().get(v.floats);
+    } else {
+      in.asDoubleBuffer().get(v.doubles);
+    }
+    in.position(in.position() + v.byteSize());
+    return v;
+  }
 
   public int length() {
     return floats != null ? floats.length : doubles.length;

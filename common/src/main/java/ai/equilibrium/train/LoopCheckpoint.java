@@ -16,7 +16,7 @@ import java.util.Map;
  * @param rollbacks         rollbacks so far
  */
 public record LoopCheckpoint(long step, Map<Player, PlayerCheckpoint> players, double[] schedule, double[] guard,
-    double learningRateScale, int rollbacks) {
+    double learningRateScale, int rollbacks) implements java.io.Serializable {
 
   public LoopCheckpoint {
     players = new EnumMap<>(players);

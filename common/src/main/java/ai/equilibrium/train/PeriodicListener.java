@@ -15,6 +15,11 @@ public abstract class PeriodicListener implements TrainingListener {
     this.every = every;
   }
 
+  /** Steps between actions; 0 for the end only. */
+  public final int every() {
+    return every;
+  }
+
   /**
    * Acts after {@code step} completed steps.
    *

@@ -6,4 +6,5 @@ package ai.equilibrium.train;
  * reparameterization's state (for example spectral normalization's power-iteration vectors). Its bytes are
  * {@code checkpoint.CheckpointFormat}'s.
  */
-public record PlayerCheckpoint(double[] parameters, double[] optimizerState, double[] reparameterizationState) {}
+public record PlayerCheckpoint(double[] parameters, double[] optimizerState, double[] reparameterizationState)
+    implements java.io.Serializable {}

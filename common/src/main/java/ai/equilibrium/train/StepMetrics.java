@@ -1,5 +1,6 @@
 package ai.equilibrium.train;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -19,4 +20,5 @@ import java.util.Map;
  */
 public record StepMetrics(long step, long totalSteps, double adversaryLoss, double mainLoss,
     Map<String, Double> diagnostics, double smoothedAdversaryLoss, double idealAdversaryLoss,
-    double lrMultiplier, double adversaryLearningRate, double mainLearningRate, double millis) {}
+    double lrMultiplier, double adversaryLearningRate, double mainLearningRate, double millis)
+    implements Serializable {}

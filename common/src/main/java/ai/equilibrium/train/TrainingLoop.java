@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one training loop of every game. Each step runs the update order's phases; each phase asks the
@@ -25,6 +26,8 @@ import java.util.Set;
  */
 public final class TrainingLoop {
   private final GradientBackend backend;
+  /** The backend's, when it runs whole blocks of steps itself; null when each step runs here. */
+  private final BlockRunner blocks;
   private final UpdateOrder order;
   private final Map<Player, PlayerState> players = new EnumMap<>(Player.class);
   private final AdversaryLrSchedule schedule;
@@ -46,6 +49,7 @@ public final class TrainingLoop {
       AdversaryLrSchedule schedule, double idealAdversaryLoss, List<GradientCorrection> corrections,
       DivergenceGuard guard, CheckpointStore checkpoints, List<TrainingListener> listeners) {
     this.backend = backend;
+    this.blocks = backend instanceof BlockRunner runner ? runner : null;
     this.order = order;
     this.corrections = List.copyOf(corrections);
     this.players.put(Player.MAIN, main);
@@ -72,24 +76,69 @@ public final class TrainingLoop {
     }
     long step = firstStep;
     while (step < totalSteps) {
-      StepOutcome outcome = step(step, totalSteps);
-      Optional<String> divergence = outcome.divergence();
-      if (divergence.isEmpty()) {
-        completed = step + 1;
-        divergence = guard.observe(outcome.metrics().adversaryLoss());
-        for (TrainingListener listener : listeners) {
-          listener.onStep(outcome.metrics(), state);
-        }
-      }
-      if (divergence.isPresent()) {
-        step = rollBack(step + 1, divergence.get());
-      } else {
-        step++;
-      }
+      long until = blockEnd(step, totalSteps);
+      Optional<Divergence> divergence = blocks == null
+          ? runBlock(step, until, totalSteps, this::report)
+          : runElsewhere(step, until, totalSteps);
+      step = divergence.isPresent() ? rollBack(divergence.get().step(), divergence.get().reason()) : until;
     }
     for (TrainingListener listener : listeners) {
       listener.onEnd(totalSteps, state);
     }
+  }
+
+  /**
+   * Runs steps {@code from} .. {@code until - 1} in this JVM and hands each completed step's metrics to
+   * {@code report}; stops at the first divergence and leaves the rollback to the caller.
+   */
+  public Optional<Divergence> runBlock(long from, long until, long totalSteps, Consumer<StepMetrics> report) {
+    for (long step = from; step < until; step++) {
+      StepOutcome outcome = step(step, totalSteps);
+      if (outcome.divergence().isPresent()) {
+        return Optional.of(new Divergence(step + 1, outcome.divergence().get()));
+      }
+      completed = step + 1;
+      Optional<String> divergence = guard.observe(outcome.metrics().adversaryLoss());
+      report.accept(outcome.metrics());
+      if (divergence.isPresent()) {
+        return Optional.of(new Divergence(step + 1, divergence.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Everything the next step reads: what a checkpoint holds, and what a block starts from. */
+  public LoopCheckpoint checkpoint() {
+    return state.checkpoint();
+  }
+
+  private void report(StepMetrics metrics) {
+    for (TrainingListener listener : listeners) {
+      listener.onStep(metrics, state);
+    }
+  }
+
+  /**
+   * Runs a block on the backend's replicas and takes over their state at its end. The listeners then see
+   * the block's steps; the periodic ones act only at block ends (see {@link #blockEnd}), where the state they
+   * read is the one the block ended with.
+   */
+  private Optional<Divergence> runElsewhere(long from, long until, long totalSteps) {
+    BlockRunner.Block block = blocks.run(state.checkpoint(), until, totalSteps, schedule);
+    restoreTrajectory(block.end());
+    block.steps().forEach(this::report);
+    return block.divergence();
+  }
+
+  /** The end of the block from {@code step}: the next step a periodic listener acts at, within the runner's bound. */
+  private long blockEnd(long step, long totalSteps) {
+    long end = blocks == null ? totalSteps : Math.min(totalSteps, step + blocks.maxBlockSteps());
+    for (TrainingListener listener : listeners) {
+      if (listener instanceof PeriodicListener periodic && periodic.every() > 0) {
+        end = Math.min(end, (step / periodic.every() + 1) * periodic.every());
+      }
+    }
+    return end;
   }
 
   private record StepOutcome(StepMetrics metrics, Optional<String> divergence) {}

@@ -7,7 +7,10 @@ import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.spark.DriverIngress;
-import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.spark.SparkBackends;
+import ai.equilibrium.spark.block.BlockTraffic;
+import ai.equilibrium.spark.block.SparkBlockBackend;
+import ai.equilibrium.train.TrainingLoop;
 import ai.equilibrium.train.StepMetrics;
 import ai.equilibrium.train.TrainingListener;
 import java.io.PrintStream;
@@ -23,10 +26,12 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * The benchmark harness (not a test): times the benchmark training step (alternating, non-saturating
  * loss, Adam 2e-4/0.5/0.999) for one architecture and batch on the in-process or the Spark backend, and
- * prints the median ms/step over the measured steps, images/s, and peak heap and off-heap memory.
+ * prints the median ms/step over the measured steps, the wall time per measured step (with the block backend a
+ * step's own time leaves out each block's launch and end, the wall time does not), images/s, and peak heap and
+ * off-heap memory. {@code spark} is the per-step backend, {@code block} the block backend.
  *
  * <pre>
- * usage: BenchmarkJob local|spark mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]
+ * usage: BenchmarkJob local|spark|block mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]
  * </pre>
  * The first 5 steps are warm-up and not measured. Extra key=value pairs override the experiment (for
  * example train.partitions=2 spark.master=local[2]).
@@ -37,7 +42,7 @@ public final class BenchmarkJob {
   private BenchmarkJob() {}
 
   static final JobMain.Spec SPEC = new JobMain.Spec(
-      "usage: BenchmarkJob local|spark mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]", Set.of(), Set.of(),
+      "usage: BenchmarkJob local|spark|block mlp-mnist|dcgan-28|dcgan-64 BATCH STEPS [key=value ...]", Set.of(), Set.of(),
       BenchmarkJob::run);
 
   public static void main(String[] args) {
@@ -47,8 +52,8 @@ public final class BenchmarkJob {
   private static ExitStatus run(JobArguments args, PrintStream out) {
     List<String> positionals = args.positionals(4, "BACKEND ARCH BATCH STEPS");
     String backendName = positionals.get(0);
-    if (!backendName.equals("local") && !backendName.equals("spark")) {
-      throw new IllegalArgumentException("the backend is local or spark, got '" + backendName + "'");
+    if (!List.of("local", "spark", "block").contains(backendName)) {
+      throw new IllegalArgumentException("the backend is local, spark or block, got '" + backendName + "'");
     }
     String arch = positionals.get(1);
     int batch = wholeNumber(positionals.get(2), "BATCH");
@@ -56,6 +61,9 @@ public final class BenchmarkJob {
     List<String> overrides = new ArrayList<>(List.of(
         "model.architecture=" + (arch.equals("mlp-mnist") ? "mlp" : arch),
         "train.batch-size=" + batch, "train.partitions=1", "run.steps=" + (steps + WARMUP)));
+    if (backendName.equals("block")) {
+      overrides.add("spark.backend=block");
+    }
     overrides.addAll(args.assignments());
     ExperimentConfig config = ExperimentSchema.load(null, overrides);
 
@@ -69,13 +77,15 @@ public final class BenchmarkJob {
       peakOffHeap[0] = Math.max(peakOffHeap[0], Pointer.totalBytes());
       peakRss[0] = Math.max(peakRss[0], Pointer.physicalBytes());
     };
-    JavaSparkContext sc = backendName.equals("spark") ? SparkSessions.create(config, "equilibrium-benchmark") : null;
+    JavaSparkContext sc = !backendName.equals("local") ? SparkSessions.create(config, "equilibrium-benchmark") : null;
     DriverIngress ingress = new DriverIngress();
     if (sc != null) {
       sc.sc().addSparkListener(ingress);
     }
+    double wallMillis;
+    List<String> breakdown = new ArrayList<>();
     try {
-      time(Experiment.assemble(config), sc, timer);
+      wallMillis = time(Experiment.assemble(config), sc, timer, breakdown);
     } finally {
       if (sc != null) {
         sc.stop();
@@ -85,10 +95,10 @@ public final class BenchmarkJob {
     long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
         .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    out.printf(Locale.ROOT, "RESULT backend=%s%s arch=%s batch=%d partitions=%d steps=%d median_ms=%.1f "
+    out.printf(Locale.ROOT, "RESULT backend=%s%s arch=%s batch=%d partitions=%d steps=%d median_ms=%.1f wall_ms=%.1f "
             + "img_per_s=%.0f min_ms=%.1f max_ms=%.1f peak_heap_mb=%d peak_offheap_mb=%d peak_rss_mb=%d%n",
         backendName, sc != null ? "(" + config.spark().master() + ")" : "", arch, batch, config.train().partitions(),
-        millis.size(), median, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
+        millis.size(), median, wallMillis, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
         millis.stream().mapToDouble(d -> d).max().orElse(0), heapPeak >> 20, peakOffHeap[0] >> 20, peakRss[0] >> 20);
     if (sc != null) {
       // every step sends the same results, so the run's totals over its steps (warm-up included) are per step
@@ -97,6 +107,7 @@ public final class BenchmarkJob {
           + "max_executor_out_kb_per_step=%.1f%n", ingress.executors(), ingress.tasks() / (double) all,
           ingress.bytes() / 1024.0 / all, ingress.maxPerExecutor() / 1024.0 / all);
     }
+    breakdown.forEach(out::println);
     return ExitStatus.OK;
   }
 
@@ -108,14 +119,33 @@ public final class BenchmarkJob {
     }
   }
 
-  /** Runs the experiment's steps on the Spark backend when {@code sc} is given, in-process otherwise. */
-  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> void time(
-      Experiment<G, N, S> experiment, JavaSparkContext sc, TrainingListener timer) {
-    try (GradientBackend backend = sc != null
-        ? new SparkGradientBackend<>(sc, experiment.game(), experiment.source(),
-            experiment.config().spark().reduction())
-        : experiment.localBackend()) {
-      experiment.loop(backend, List.of(timer)).run(0, experiment.config().run().steps());
+  /**
+   * Runs the warm-up steps, then the measured ones, on the backend {@code experiment}'s {@code spark.backend}
+   * names when {@code sc} is given and in-process otherwise.
+   *
+   * @return wall milliseconds per measured step
+   */
+  private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> double time(
+      Experiment<G, N, S> experiment, JavaSparkContext sc, TrainingListener timer, List<String> breakdown) {
+    try (GradientBackend backend = sc == null ? experiment.localBackend() : SparkBackends.of(sc, experiment)) {
+      TrainingLoop loop = experiment.loop(backend, List.of(timer));
+      long steps = experiment.config().run().steps();
+      loop.run(0, WARMUP);
+      BlockTraffic traffic = backend instanceof SparkBlockBackend<?, ?, ?> blocks ? blocks.traffic() : null;
+      if (traffic != null) {
+        traffic.reset();
+      }
+      long start = System.nanoTime();
+      loop.run(WARMUP, steps);
+      double wall = (System.nanoTime() - start) / 1e6 / (steps - WARMUP);
+      if (traffic != null) {
+        traffic.millisPerStep(wall).forEach((part, ms) -> breakdown.add(String.format(Locale.ROOT,
+            "BREAKDOWN part=\"%s\" ms_per_step=%.2f", part, ms)));
+        breakdown.add(String.format(Locale.ROOT, "TRAFFIC replica_in_kb_per_step=%.1f busiest_replica_in_kb_per_step=%.1f "
+            + "driver_reports_kb_per_step=%.2f", traffic.replicaBytesPerStep() / 1024,
+            traffic.busiestReplicaBytesPerStep() / 1024, traffic.reportBytesPerStep() / 1024));
+      }
+      return wall;
     }
   }
 

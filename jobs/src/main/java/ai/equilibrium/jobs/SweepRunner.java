@@ -9,7 +9,7 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.RunSummary;
 import ai.equilibrium.report.RunsPage;
-import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.spark.SparkBackends;
 import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.sweep.ExpectedBest;
 import ai.equilibrium.sweep.SweepReport;
@@ -121,8 +121,7 @@ final class SweepRunner {
       @Override
       public <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> ShardExecutor<G, N, S>
           create(TrainingRun<G, N, S> training) {
-        return new SparkGradientBackend<>(sc, training.experiment().game(), training.experiment().source(),
-            training.experiment().config().spark().reduction());
+        return SparkBackends.of(sc, training.experiment());
       }
     };
   }

@@ -10,7 +10,7 @@ import ai.equilibrium.experiment.TrainingRun;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.report.MetricsLog;
-import ai.equilibrium.spark.SparkGradientBackend;
+import ai.equilibrium.spark.SparkBackends;
 import ai.equilibrium.storage.RunDirectory;
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -102,8 +102,7 @@ public final class TrainJob {
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(
       TrainingRun<G, N, S> training, JavaSparkContext sc) {
     Experiment<G, N, S> experiment = training.experiment();
-    try (SparkGradientBackend<G, N, S> backend = new SparkGradientBackend<>(sc, experiment.game(), experiment.source(),
-        experiment.config().spark().reduction())) {
+    try (ShardExecutor<G, N, S> backend = SparkBackends.of(sc, experiment)) {
       return train(training, "Spark " + sc.master(), backend, backend);
     }
   }

@@ -26,7 +26,7 @@ public interface DeviceBinding extends Serializable {
    *
    * @return the device bound
    */
-  static OptionalInt bindTask(TaskContext context, DeviceBinding binding) {
+  public static OptionalInt bindTask(TaskContext context, DeviceBinding binding) {
     ResourceInformation gpu = context.resources().get("gpu").getOrElse(() -> null);
     if (gpu == null || gpu.addresses().length == 0) {
       return OptionalInt.empty();

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * instance (networks are not thread-safe, so concurrent tasks get different ones) and returns it when done. A
  * game's instances remember which parameter versions they hold, so unchanged parameters are not copied again.
  */
-final class ExecutorNetworkCache {
+public final class ExecutorNetworkCache {
   private static final Map<String, ConcurrentLinkedDeque<Object>> POOLS = new ConcurrentHashMap<>();
 
   /** Networks with the parameter versions they currently hold. */
@@ -43,22 +43,29 @@ final class ExecutorNetworkCache {
 
   /** A pooled instance of the run's, or a new one from {@code build}; the caller releases it. */
   @SuppressWarnings("unchecked")
-  static <T> T borrow(String runKey, Supplier<T> build) {
-    if (!POOLS.containsKey(runKey)) {
-      POOLS.keySet().removeIf(key -> !key.equals(runKey)); // a new run on this JVM: drop the old networks
+  public static <T> T borrow(String runKey, Supplier<T> build) {
+    if (!POOLS.containsKey(runKey)) { // a new run on this JVM: drop the old runs' networks
+      POOLS.keySet().removeIf(key -> !run(key).equals(run(runKey)));
     }
     Object pooled = POOLS.computeIfAbsent(runKey, k -> new ConcurrentLinkedDeque<>()).pollFirst();
     return pooled != null ? (T) pooled : build.get();
   }
 
-  static void release(String runKey, Object instance) {
+  public static void release(String runKey, Object instance) {
     ConcurrentLinkedDeque<Object> pool = POOLS.get(runKey);
     if (pool != null) {
       pool.addFirst(instance);
     }
   }
 
-  static void evict(String runKey) {
-    POOLS.remove(runKey);
+  /** Drops every pool of the run (its own, and those of its kinds such as "run/replica"). */
+  public static void evict(String runKey) {
+    POOLS.keySet().removeIf(key -> run(key).equals(run(runKey)));
+  }
+
+  /** A pool's run: a key is the run's, or the run's followed by "/" and a kind of pooled instance. */
+  private static String run(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? key : key.substring(0, slash);
   }
 }

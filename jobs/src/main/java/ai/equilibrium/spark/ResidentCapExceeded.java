@@ -9,7 +9,7 @@ import ai.equilibrium.experiment.MemoryBudget;
  * the report or the lost executor first is a race, and only the report names the cap. As an ordinary exception the
  * task fails with the cap's numbers every time and the executor, whose heap is fine, lives on.
  */
-final class ResidentCapExceeded extends IllegalStateException {
+public final class ResidentCapExceeded extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   private ResidentCapExceeded(OutOfMemoryError cap) {
@@ -19,7 +19,7 @@ final class ResidentCapExceeded extends IllegalStateException {
   }
 
   /** Runs one task's work, turning JavaCPP's cap into this exception; every other error passes as it was. */
-  static <R, E extends Exception> R reported(Work<R, E> task) throws E {
+  public static <R, E extends Exception> R reported(Work<R, E> task) throws E {
     try {
       return task.run();
     } catch (OutOfMemoryError | RuntimeException e) {
@@ -35,7 +35,7 @@ final class ResidentCapExceeded extends IllegalStateException {
 
   /** A task's work, which may throw its own checked exception. */
   @FunctionalInterface
-  interface Work<R, E extends Exception> {
+  public interface Work<R, E extends Exception> {
     R run() throws E;
   }
 }

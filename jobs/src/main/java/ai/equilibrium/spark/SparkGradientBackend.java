@@ -81,6 +81,16 @@ public final class SparkGradientBackend<G extends AdversarialGame<N, S>, N exten
         .collect().stream().sorted().toList();
   }
 
+  /** The training data: a cached RDD with one shard per partition, which the block backend trains on too. */
+  public JavaRDD<S> trainingData() {
+    return data;
+  }
+
+  /** The key of this run's pooled networks on the executors; other pools of the run extend it with "/kind". */
+  public String runKey() {
+    return runKey;
+  }
+
   /** The processor kinds of the executors that hold the data partitions (and compute on them). */
   @Override
   public List<String> processors() {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A driver JVM killed with SIGKILL half-way through a run, then resumed, ends bitwise where an uninterrupted
  * run ends: parameters, optimizer, schedule and guard state, and every line of metrics.jsonl and eval.jsonl.
- * With the best-response correction and spectral normalization on, on the in-process backend and on Spark.
+ * With the best-response correction and spectral normalization on, on the in-process backend and on Spark's
+ * per-step and block backends.
  */
 class ResumeAfterKillIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,16 +64,33 @@ class ResumeAfterKillIT {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void sparkDriverKilledMidRunResumesBitwise(@TempDir Path dir) throws Exception {
+    sparkDriverKilledMidRun(dir, List.of());
+  }
+
+  /** The block backend: the run is killed while replicas run a block; the resumed run repeats it from step 40. */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void blockBackendDriverKilledMidRunResumesBitwise(@TempDir Path dir) throws Exception {
+    sparkDriverKilledMidRun(dir, List.of("spark.backend=block"));
+  }
+
+  private static void sparkDriverKilledMidRun(Path dir, List<String> backend) throws Exception {
     Path killed = dir.resolve("killed");
-    killMidRun(JobProcess.command(List.of(), TrainJob.class.getName(), overrides(dir, "killed")), killed);
+    killMidRun(JobProcess.command(List.of(), TrainJob.class.getName(), with(overrides(dir, "killed"), backend)), killed);
     Path straight;
     try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("resume")
         .set("spark.ui.enabled", "false"))) {
-      straight = Path.of(java.net.URI.create(TrainJob.run(ExperimentSchema.load(null, overrides(dir, "straight")), sc)
-          .location()));
+      straight = Path.of(java.net.URI.create(TrainJob.run(ExperimentSchema.load(null,
+          with(overrides(dir, "straight"), backend)), sc).location()));
       TrainJob.resume(killed.toString(), List.of(), sc);
     }
     assertSameRun(straight, killed);
+  }
+
+  private static List<String> with(List<String> overrides, List<String> more) {
+    List<String> all = new ArrayList<>(overrides);
+    all.addAll(more);
+    return all;
   }
 
   /** Starts the driver, kills it with SIGKILL once step 40's checkpoint is committed, and checks it died mid-run. */

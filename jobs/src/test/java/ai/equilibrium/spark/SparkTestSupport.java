@@ -58,7 +58,7 @@ final class SparkTestSupport {
     return inProcess(Experiment.assemble(config));
   }
 
-  /** The experiment of {@code config}, whatever its game, on Spark with the reduction it names. */
+  /** The experiment of {@code config}, whatever its game, on Spark with the backend and reduction it names. */
   static Outcome trainOnSpark(ExperimentConfig config, JavaSparkContext sc) {
     return onSpark(Experiment.assemble(config), sc);
   }
@@ -70,11 +70,11 @@ final class SparkTestSupport {
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> Outcome onSpark(
       Experiment<G, N, S> training, JavaSparkContext sc) {
-    return run(training, new SparkGradientBackend<>(sc, training.game(), training.source(),
-        training.config().spark().reduction()), List.of());
+    return run(training, SparkBackends.of(sc, training), List.of());
   }
 
-  private static Outcome run(Experiment<?, ?, ?> training, GradientBackend created, List<TrainingListener> extra) {
+  /** Trains {@code training} on {@code created} (closed after), recording every step. */
+  static Outcome run(Experiment<?, ?, ?> training, GradientBackend created, List<TrainingListener> extra) {
     List<StepMetrics> metrics = new ArrayList<>();
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add((m, state) -> metrics.add(m));

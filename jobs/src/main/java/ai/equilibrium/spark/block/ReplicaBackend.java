@@ -1,0 +1,170 @@
+package ai.equilibrium.spark.block;
+
+import ai.equilibrium.backend.GradientBackend;
+import ai.equilibrium.backend.PartitionOrder;
+import ai.equilibrium.game.AdversarialGame;
+import ai.equilibrium.game.GameNetworks;
+import ai.equilibrium.step.Player;
+import ai.equilibrium.step.ShardResult;
+import ai.equilibrium.step.StepRequest;
+import ai.equilibrium.tensor.NumericVector;
+import ai.equilibrium.tensor.ParameterSet;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.BarrierTaskContext;
+
+/**
+ * A replica's backend: it computes its own partition's share of a phase, then the replicas reduce the gradient
+ * sums among themselves. Each replica owns one slice of every gradient: it sums its slice over all partitions in
+ * {@link PartitionOrder}'s tree (a reduce-scatter), the replicas wait for each other, and each gathers the
+ * reduced slices of the others (an all-gather). Per phase a replica sends and receives about twice the gradient's
+ * bytes, whatever the number of replicas; the driver gets only the scalars, and answers with their merge and
+ * the adversary's multiplier.
+ */
+final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
+    implements GradientBackend {
+  private final Replica<G, N, S> replica;
+  private final S shard;
+  private final int partition;
+  private final int partitions;
+  private final SliceExchange exchange;
+  private final CoordinatorLink coordinator;
+  private final BarrierTaskContext context;
+  /**
+   * Below this many bytes fetched per replica, whole sums are gathered: one round of fetches costs less than a
+   * second round plus a wait (about 1 MB a millisecond on 10 GbE).
+   */
+  private static final long DIRECT_BYTES = 4L << 20;
+  private PhaseDecision lastDecision;
+  /** Nanoseconds spent in each part of a phase, summed over the block ({@link BlockTraffic#PARTS} names them). */
+  private final long[] nanos = new long[BlockTraffic.PARTS.size()];
+  /** Phases computed in this block: names each phase's blocks (two phases of a step can share an iteration). */
+  private int phases;
+
+  ReplicaBackend(Replica<G, N, S> replica, S shard, SliceExchange exchange, CoordinatorLink coordinator,
+      BarrierTaskContext context) {
+    this.replica = replica;
+    this.shard = shard;
+    this.partition = context.partitionId();
+    this.partitions = context.numPartitions();
+    this.exchange = exchange;
+    this.coordinator = coordinator;
+    this.context = context;
+  }
+
+  long[] nanos() {
+    return nanos.clone();
+  }
+
+  /** The coordinator's answer to the last phase. */
+  PhaseDecision lastDecision() {
+    return lastDecision;
+  }
+
+  @Override
+  public ShardResult compute(StepRequest request, Map<Player, ParameterSet> parameters) {
+    long[] marks = new long[nanos.length + 1];
+    marks[0] = System.nanoTime();
+    replica.load(parameters);
+    ShardResult mine = replica.game().computeShard(replica.networks(), shard, partition, request);
+    String phase = Integer.toString(phases++);
+    GradientSlices whole = GradientSlices.of(mine, 1);
+    boolean direct = (long) whole.bytes() * (partitions - 1) <= DIRECT_BYTES;
+    List<NumericVector> reduced = direct ? allGather(request, phase, mine, whole, marks)
+        : reduceScatter(request, phase, mine, GradientSlices.of(mine, partitions), marks);
+    for (int i = 0; i < nanos.length; i++) {
+      nanos[i] += marks[i + 1] - marks[i];
+    }
+    ShardResult merged = Wire.value(lastDecision.scalars(), ShardResult.class);
+    for (int t = 0; t < whole.terms().size(); t++) {
+      merged.putReducedGradient(whole.terms().get(t), reduced.get(t));
+    }
+    return merged;
+  }
+
+  /**
+   * Small gradients: every replica fetches every other's whole sums and merges all of them in the tree. One
+   * round of fetches and no second wait; (P - 1) times the gradient's bytes per replica.
+   */
+  private List<NumericVector> allGather(StepRequest request, String phase, ShardResult mine, GradientSlices whole,
+      long[] marks) {
+    exchange.beginPhase();
+    if (partitions > 1) {
+      exchange.put("w" + phase + "-" + partition, GradientSlices.bytes(whole.cut(mine, 0)));
+    }
+    marks[1] = System.nanoTime();
+    report(request, phase, mine, marks, 2);
+    String[] names = new String[partitions];
+    for (int q = 0; q < partitions; q++) {
+      names[q] = q == partition ? null : "w" + phase + "-" + q;
+    }
+    ByteBuffer[] fetched = exchange.fetch(names, context);
+    marks[3] = System.nanoTime();
+    List<List<NumericVector>> all = new ArrayList<>(partitions);
+    for (int q = 0; q < partitions; q++) {
+      all.add(q == partition ? whole.cut(mine, 0) : whole.read(fetched[q], 0));
+    }
+    List<NumericVector> reduced = PartitionOrder.merge(all, GradientSlices::add);
+    marks[4] = marks[5] = marks[6] = System.nanoTime();
+    return reduced;
+  }
+
+  /**
+   * Large gradients: each replica sums its own slice over all partitions (a reduce-scatter), the replicas wait
+   * for each other, and each gathers the others' reduced slices (an all-gather): about twice the gradient's bytes
+   * per replica, whatever the number of replicas.
+   */
+  private List<NumericVector> reduceScatter(StepRequest request, String phase, ShardResult mine,
+      GradientSlices layout, long[] marks) {
+    exchange.beginPhase();
+    for (int s = 0; s < partitions; s++) {
+      if (s != partition) {
+        exchange.put("c" + phase + "-" + s + "-" + partition, GradientSlices.bytes(layout.cut(mine, s)));
+      }
+    }
+    List<NumericVector> own = layout.cut(mine, partition);
+    marks[1] = System.nanoTime();
+    report(request, phase, mine, marks, 2);
+    String[] contributed = new String[partitions];
+    for (int q = 0; q < partitions; q++) {
+      contributed[q] = q == partition ? null : "c" + phase + "-" + partition + "-" + q;
+    }
+    ByteBuffer[] fetched = exchange.fetch(contributed, context);
+    marks[3] = System.nanoTime();
+    List<List<NumericVector>> contributions = new ArrayList<>(partitions);
+    for (int q = 0; q < partitions; q++) {
+      contributions.add(q == partition ? own : layout.read(fetched[q], partition));
+    }
+    List<NumericVector> reduced = PartitionOrder.merge(contributions, GradientSlices::add);
+    exchange.put("r" + phase + "-" + partition, GradientSlices.bytes(reduced));
+    marks[4] = System.nanoTime();
+    coordinator.gather("reduced-" + phase, new byte[0]);
+    marks[5] = System.nanoTime();
+    String[] gathered = new String[partitions];
+    for (int s = 0; s < partitions; s++) {
+      gathered[s] = s == partition ? null : "r" + phase + "-" + s;
+    }
+    fetched = exchange.fetch(gathered, context);
+    List<NumericVector> whole = layout.wholeVectors();
+    for (int s = 0; s < partitions; s++) {
+      layout.place(whole, s == partition ? reduced : layout.read(fetched[s], s), s);
+    }
+    marks[6] = System.nanoTime();
+    return whole;
+  }
+
+  /** Sends the phase's scalars to the coordinator and waits for its decision (every replica's slices are put). */
+  private void report(StepRequest request, String phase, ShardResult mine, long[] marks, int mark) {
+    lastDecision = coordinator.report(request, Integer.parseInt(phase), partition, partitions, mine.withoutGradients());
+    exchange.removeEarlierPhases(); // every replica reported this phase, so has read the earlier ones' blocks
+    marks[mark] = System.nanoTime();
+  }
+
+  @Override
+  public void close() {
+    // the exchange's blocks are removed by the task, once every replica is done
+  }
+}
