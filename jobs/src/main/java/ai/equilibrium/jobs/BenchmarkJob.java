@@ -84,8 +84,9 @@ public final class BenchmarkJob {
     }
     double wallMillis;
     List<String> breakdown = new ArrayList<>();
+    double[] reportBytesPerStep = {0};
     try {
-      wallMillis = time(Experiment.assemble(config), sc, timer, breakdown);
+      wallMillis = time(Experiment.assemble(config), sc, timer, breakdown, reportBytesPerStep);
     } finally {
       if (sc != null) {
         sc.stop();
@@ -101,11 +102,12 @@ public final class BenchmarkJob {
         millis.size(), median, wallMillis, batch / (median / 1000), millis.stream().mapToDouble(d -> d).min().orElse(0),
         millis.stream().mapToDouble(d -> d).max().orElse(0), heapPeak >> 20, peakOffHeap[0] >> 20, peakRss[0] >> 20);
     if (sc != null) {
-      // every step sends the same results, so the run's totals over its steps (warm-up included) are per step
+      // every step sends the same results, so the run's totals over its steps (warm-up included) are per step;
+      // the block backend's task results come once a block, and its phase reports travel by RPC
       int all = millis.size() + WARMUP;
       out.printf(Locale.ROOT, "INGRESS executors=%d tasks_per_step=%.1f driver_in_kb_per_step=%.1f "
           + "max_executor_out_kb_per_step=%.1f%n", ingress.executors(), ingress.tasks() / (double) all,
-          ingress.bytes() / 1024.0 / all, ingress.maxPerExecutor() / 1024.0 / all);
+          (ingress.bytes() / (double) all + reportBytesPerStep[0]) / 1024.0, ingress.maxPerExecutor() / 1024.0 / all);
     }
     breakdown.forEach(out::println);
     return ExitStatus.OK;
@@ -126,7 +128,8 @@ public final class BenchmarkJob {
    * @return wall milliseconds per measured step
    */
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> double time(
-      Experiment<G, N, S> experiment, JavaSparkContext sc, TrainingListener timer, List<String> breakdown) {
+      Experiment<G, N, S> experiment, JavaSparkContext sc, TrainingListener timer, List<String> breakdown,
+      double[] reportBytesPerStep) {
     try (GradientBackend backend = sc == null ? experiment.localBackend() : SparkBackends.of(sc, experiment)) {
       TrainingLoop loop = experiment.loop(backend, List.of(timer));
       long steps = experiment.config().run().steps();
@@ -139,6 +142,7 @@ public final class BenchmarkJob {
       loop.run(WARMUP, steps);
       double wall = (System.nanoTime() - start) / 1e6 / (steps - WARMUP);
       if (traffic != null) {
+        reportBytesPerStep[0] = traffic.reportBytesPerStep();
         traffic.millisPerStep(wall).forEach((part, ms) -> breakdown.add(String.format(Locale.ROOT,
             "BREAKDOWN part=\"%s\" ms_per_step=%.2f", part, ms)));
         breakdown.add(String.format(Locale.ROOT, "TRAFFIC replica_in_kb_per_step=%.1f busiest_replica_in_kb_per_step=%.1f "

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,14 +92,39 @@ final class SliceExchange {
    */
   ByteBuffer[] fetch(String[] names, TaskContext context) {
     ByteBuffer[] slices = new ByteBuffer[names.length];
-    CompletableFuture<?>[] pending = new CompletableFuture<?>[names.length];
+    Map<String, CompletableFuture<ByteBuffer>> pending = new HashMap<>();
+    Map<String, List<String>> remoteByExecutor = new LinkedHashMap<>();
+    String here = peers.get(self).executor();
     for (int owner = 0; owner < names.length; owner++) {
-      if (names[owner] == null) {
-        continue;
+      if (names[owner] != null && !peers.get(owner).executor().equals(here)) {
+        String id = TestBlockId.apply(prefix + names[owner]).name();
+        pending.put(id, new CompletableFuture<>());
+        remoteByExecutor.computeIfAbsent(peers.get(owner).executor(), e -> new ArrayList<>()).add(id);
       }
-      Peer peer = peers.get(owner);
-      BlockId id = TestBlockId.apply(prefix + names[owner]);
-      if (peer.executor().equals(peers.get(self).executor())) {
+    }
+    // one request per executor for all its slices, all executors at once, before the local reads
+    remoteByExecutor.forEach((executor, ids) -> {
+      Peer peer = peers.stream().filter(p -> p.executor().equals(executor)).findFirst().orElseThrow();
+      blocks.blockTransferService().fetchBlocks(peer.host(), peer.port(), executor, ids.toArray(String[]::new),
+          new BlockFetchingListener() {
+            @Override
+            public void onBlockFetchSuccess(String block, ManagedBuffer data) {
+              try { // the transfer service releases the buffer after this call
+                pending.get(block).complete(copy(data.nioByteBuffer()));
+              } catch (IOException | RuntimeException e) {
+                pending.get(block).completeExceptionally(e);
+              }
+            }
+
+            @Override
+            public void onBlockFetchFailure(String block, Throwable failure) {
+              pending.get(block).completeExceptionally(failure);
+            }
+          }, null);
+    });
+    for (int owner = 0; owner < names.length; owner++) {
+      if (names[owner] != null && peers.get(owner).executor().equals(here)) {
+        BlockId id = TestBlockId.apply(prefix + names[owner]);
         ManagedBuffer local = blocks.getLocalBlockData(id);
         try {
           slices[owner] = copy(local.nioByteBuffer());
@@ -105,40 +133,21 @@ final class SliceExchange {
         } finally {
           local.release();
         }
-      } else {
-        CompletableFuture<ByteBuffer> fetched = new CompletableFuture<>();
-        pending[owner] = fetched;
-        blocks.blockTransferService().fetchBlocks(peer.host(), peer.port(), peer.executor(),
-            new String[] {id.name()}, new BlockFetchingListener() {
-              @Override
-              public void onBlockFetchSuccess(String block, ManagedBuffer data) {
-                try { // the transfer service releases the buffer after this call
-                  fetched.complete(copy(data.nioByteBuffer()));
-                } catch (IOException | RuntimeException e) {
-                  fetched.completeExceptionally(e);
-                }
-              }
-
-              @Override
-              public void onBlockFetchFailure(String block, Throwable failure) {
-                fetched.completeExceptionally(failure);
-              }
-            }, null);
       }
     }
     for (int owner = 0; owner < names.length; owner++) {
-      if (pending[owner] != null) {
-        slices[owner] = await(pending[owner], names[owner], context);
+      if (names[owner] != null && slices[owner] == null) {
+        slices[owner] = await(pending.get(TestBlockId.apply(prefix + names[owner]).name()), names[owner], context);
         bytesIn += slices[owner].remaining();
       }
     }
     return slices;
   }
 
-  private ByteBuffer await(CompletableFuture<?> fetched, String name, TaskContext context) {
+  private ByteBuffer await(CompletableFuture<ByteBuffer> fetched, String name, TaskContext context) {
     while (true) {
       try {
-        return (ByteBuffer) fetched.get(100, TimeUnit.MILLISECONDS);
+        return fetched.get(100, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         context.killTaskIfInterrupted();
       } catch (InterruptedException e) {
