@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * backend for the players' gradients (and the extra terms the corrections need), lets the schedule set the
  * adversary's rate from the aggregated adversary loss, and lets each player's corrections and optimizer
  * update its parameters. The divergence guard sees every aggregated result before it is applied; a diverged
- * run goes back to a checkpoint of the store with lower learning rates.
+ * run goes back to a checkpoint of the store with lower learning rates. A backend that is a {@link BlockRunner}
+ * runs the steps itself, a block at a time (on a cluster's replicas of this loop), and the loop keeps the
+ * schedule, the listeners, the checkpoints and the rollbacks.
  */
 public final class TrainingLoop {
   private final GradientBackend backend;

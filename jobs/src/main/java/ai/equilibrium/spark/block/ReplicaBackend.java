@@ -18,11 +18,9 @@ import org.apache.spark.BarrierTaskContext;
 
 /**
  * A replica's backend: it computes its own partition's share of a phase, then the replicas reduce the gradient
- * sums among themselves. Each replica owns one slice of every gradient: it sums its slice over all partitions in
- * {@link PartitionOrder}'s tree (a reduce-scatter), the replicas wait for each other, and each gathers the
- * reduced slices of the others (an all-gather). Per phase a replica sends and receives about twice the gradient's
- * bytes, whatever the number of replicas; the driver gets only the scalars, and answers with their merge and
- * the adversary's multiplier.
+ * sums among themselves, in {@link PartitionOrder}'s tree element by element (the in-process merge's bits). Small
+ * gradients are gathered whole by every replica; large ones are reduce-scattered and all-gathered. The driver gets
+ * only the scalars, and answers with their merge and the adversary's multiplier.
  */
 final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable>
     implements GradientBackend {
@@ -32,12 +30,12 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
   private final int partitions;
   private final SliceExchange exchange;
   private final CoordinatorLink coordinator;
-  private final BarrierTaskContext context;
   /**
    * Below this many bytes fetched per replica, whole sums are gathered: one round of fetches costs less than a
    * second round plus a wait (about 1 MB a millisecond on 10 GbE).
    */
   private static final long DIRECT_BYTES = 4L << 20;
+  private final BarrierTaskContext context;
   private PhaseDecision lastDecision;
   /** Nanoseconds spent in each part of a phase, summed over the block ({@link BlockTraffic#PARTS} names them). */
   private final long[] nanos = new long[BlockTraffic.PARTS.size()];
