@@ -83,6 +83,20 @@ class BlockBackendClusterIT {
     assertTrue(four < 1.1 * two, "4 executors sent the driver " + four + " bytes a step, 2 sent " + two);
   }
 
+  /** A real game across executor JVMs: the ring GAN (small layers), two blocks, gap-aware rate, spectral norm. */
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void theRingGanOnExecutorJvmsIsBitwiseTheInProcessRun() throws InterruptedException {
+    ExperimentConfig config = SparkTestSupport.ringConfig("train.partitions=2", "schedule.type=gap-aware",
+        "stabilize.spectral-norm=true", "spark.backend=block", "spark.block-steps=6");
+    SparkTestSupport.Outcome onCluster;
+    try (JavaSparkContext sc = cluster(2)) {
+      onCluster = SparkTestSupport.trainOnSpark(config, sc);
+    }
+    SparkTestSupport.assertBitwiseEqual(SparkTestSupport.trainInProcess(config), onCluster,
+        "the ring GAN's replicas in 2 executor JVMs against the in-process backend");
+  }
+
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void anExecutorKilledMidBlockCostsARepeatOfTheBlockNotABit() throws Exception {
