@@ -34,9 +34,15 @@ final class JobMain {
    */
   record Spec(String usage, Set<String> valueOptions, Set<String> flagOptions, Job job) {}
 
-  /** Runs the job and exits with its status (the JVM's own exit when it is 0, so that Spark can stop). */
+  /**
+   * Runs the job and exits with its status (the JVM's own exit when it is 0, so that Spark can stop). Whatever
+   * libraries print on System.err goes to the log file ({@link LoggedErrorStream}); the job's own lines reach the
+   * terminal.
+   */
   static void main(String[] args, Spec spec) {
-    int status = run(args, spec, System.out, System.err);
+    PrintStream terminal = System.err;
+    System.setErr(new PrintStream(new LoggedErrorStream(terminal), true, java.nio.charset.StandardCharsets.UTF_8));
+    int status = run(args, spec, System.out, terminal);
     if (status != 0) {
       System.exit(status);
     }
