@@ -37,7 +37,6 @@ final class BlockCoordinator implements ThreadSafeRpcEndpoint {
   private final Map<Integer, Phase> phases = new HashMap<>();
   private final Map<String, Phase> gatherings = new HashMap<>();
   private final List<PhaseObservation> observations = new ArrayList<>();
-  private long reportBytes;
 
   /** The replicas that have reported (or gathered) so far, waiting for the rest. */
   private static final class Phase {
@@ -94,11 +93,6 @@ final class BlockCoordinator implements ThreadSafeRpcEndpoint {
     return List.copyOf(observations);
   }
 
-  /** Bytes of replica reports received so far. */
-  synchronized long reportBytes() {
-    return reportBytes;
-  }
-
   @Override
   public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
     return new AbstractPartialFunction<>() {
@@ -114,9 +108,9 @@ final class BlockCoordinator implements ThreadSafeRpcEndpoint {
         }
         Object value = Wire.value(bytes, Object.class);
         if (value instanceof PhaseReport report) {
-          receive(report, bytes.length, context);
+          receive(report, context);
         } else {
-          gather((Gather) value, bytes.length, context);
+          gather((Gather) value, context);
         }
         @SuppressWarnings("unchecked")
         B1 unit = (B1) BoxedUnit.UNIT;
@@ -146,8 +140,7 @@ final class BlockCoordinator implements ThreadSafeRpcEndpoint {
     return true;
   }
 
-  private synchronized void gather(Gather part, int bytes, RpcCallContext context) {
-    reportBytes += bytes;
+  private synchronized void gather(Gather part, RpcCallContext context) {
     if (!current(part.block(), part.attempt(), context)) {
       return;
     }
@@ -164,8 +157,7 @@ final class BlockCoordinator implements ThreadSafeRpcEndpoint {
     }
   }
 
-  private synchronized void receive(PhaseReport report, int bytes, RpcCallContext context) {
-    reportBytes += bytes;
+  private synchronized void receive(PhaseReport report, RpcCallContext context) {
     if (!current(report.block(), report.attempt(), context)) {
       return;
     }

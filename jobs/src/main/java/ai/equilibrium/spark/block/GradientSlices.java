@@ -51,6 +51,11 @@ record GradientSlices(List<GradientTerm> terms, int[] lengths, DataType[] precis
     return from(term, slice + 1);
   }
 
+  /** Every term's sums of {@code result} themselves, not copied (a merge may add into them). */
+  List<NumericVector> sums(ShardResult result) {
+    return terms.stream().map(result::gradientSum).toList();
+  }
+
   /** Slice {@code slice} of every term of {@code result}. */
   List<NumericVector> cut(ShardResult result, int slice) {
     List<NumericVector> parts = new ArrayList<>(terms.size());

@@ -68,7 +68,7 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     marks[0] = System.nanoTime();
     replica.load(parameters);
     ShardResult mine = replica.game().computeShard(replica.networks(), shard, partition, request);
-    String phase = Integer.toString(phases++);
+    int phase = phases++;
     GradientSlices whole = GradientSlices.of(mine, 1);
     boolean direct = (long) whole.bytes() * (partitions - 1) <= DIRECT_BYTES;
     List<NumericVector> reduced = direct ? allGather(request, phase, mine, whole, marks)
@@ -87,11 +87,11 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
    * Small gradients: every replica fetches every other's whole sums and merges all of them in the tree. One
    * round of fetches and no second wait; (P - 1) times the gradient's bytes per replica.
    */
-  private List<NumericVector> allGather(StepRequest request, String phase, ShardResult mine, GradientSlices whole,
+  private List<NumericVector> allGather(StepRequest request, int phase, ShardResult mine, GradientSlices whole,
       long[] marks) {
     exchange.beginPhase();
     if (partitions > 1) {
-      exchange.put("w" + phase + "-" + partition, GradientSlices.bytes(whole.cut(mine, 0)));
+      exchange.put("w" + phase + "-" + partition, GradientSlices.bytes(whole.sums(mine)));
     }
     marks[1] = System.nanoTime();
     report(request, phase, mine, marks, 2);
@@ -103,7 +103,7 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     marks[3] = System.nanoTime();
     List<List<NumericVector>> all = new ArrayList<>(partitions);
     for (int q = 0; q < partitions; q++) {
-      all.add(q == partition ? whole.cut(mine, 0) : whole.read(fetched[q], 0));
+      all.add(q == partition ? whole.sums(mine) : whole.read(fetched[q], 0));
     }
     List<NumericVector> reduced = PartitionOrder.merge(all, GradientSlices::add);
     marks[4] = marks[5] = marks[6] = System.nanoTime();
@@ -115,7 +115,7 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
    * for each other, and each gathers the others' reduced slices (an all-gather): about twice the gradient's bytes
    * per replica, whatever the number of replicas.
    */
-  private List<NumericVector> reduceScatter(StepRequest request, String phase, ShardResult mine,
+  private List<NumericVector> reduceScatter(StepRequest request, int phase, ShardResult mine,
       GradientSlices layout, long[] marks) {
     exchange.beginPhase();
     for (int s = 0; s < partitions; s++) {
@@ -155,8 +155,8 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
   }
 
   /** Sends the phase's scalars to the coordinator and waits for its decision (every replica's slices are put). */
-  private void report(StepRequest request, String phase, ShardResult mine, long[] marks, int mark) {
-    lastDecision = coordinator.report(request, Integer.parseInt(phase), partition, partitions, mine.withoutGradients());
+  private void report(StepRequest request, int phase, ShardResult mine, long[] marks, int mark) {
+    lastDecision = coordinator.report(request, phase, partition, partitions, mine.withoutGradients());
     exchange.removeEarlierPhases(); // every replica reported this phase, so has read the earlier ones' blocks
     marks[mark] = System.nanoTime();
   }

@@ -6,6 +6,7 @@ import ai.equilibrium.spark.DeviceBinding;
 import ai.equilibrium.spark.ExecutorNetworkCache;
 import ai.equilibrium.spark.ResidentCapExceeded;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.storage.Digests;
 import ai.equilibrium.train.BlockRunner;
 import ai.equilibrium.train.Divergence;
 import ai.equilibrium.train.LoopCheckpoint;
@@ -16,10 +17,8 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.BarrierTaskContext;
@@ -65,11 +64,12 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
     SliceExchange exchange = new SliceExchange("equilibrium-" + runKey + "-" + block.block() + "-"
         + block.attempt() + "-", peers, context.partitionId());
     ReplicaOutcome outcome = ResidentCapExceeded.reported(() -> {
-      Replica<?, ?, ?> replica = ExecutorNetworkCache.borrow(runKey + "/replica", () -> Replica.of(block.config()));
+      String pool = runKey + "/replica";
+      Replica<?, ?, ?> replica = ExecutorNetworkCache.borrow(pool, () -> Replica.of(block.config()));
       try {
         return run(cast(replica), shard, block, exchange, coordinator, context);
       } finally {
-        ExecutorNetworkCache.release(runKey + "/replica", replica);
+        ExecutorNetworkCache.release(pool, replica);
       }
     });
     coordinator.gather("end", new byte[0]); // every replica has read every block
@@ -93,7 +93,7 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
     List<StepMetrics> steps = new ArrayList<>();
     long start = System.nanoTime();
     Optional<Divergence> divergence = loop.runBlock(block.start().step(), block.until(), block.totalSteps(), steps::add);
-    long[] nanos = java.util.Arrays.copyOf(backend.nanos(), BlockTraffic.PARTS.size() + 1);
+    long[] nanos = Arrays.copyOf(backend.nanos(), BlockTraffic.PARTS.size() + 1);
     nanos[nanos.length - 1] = System.nanoTime() - start;
     LoopCheckpoint end = loop.checkpoint();
     boolean reporter = context.partitionId() == 0;
@@ -104,20 +104,16 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
 
   /** SHA-256 of everything of the state that replicas compute: both players and the guard. */
   static String digest(LoopCheckpoint state) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Player player : Player.values()) {
-        PlayerCheckpoint p = state.player(player);
-        update(sha, p.parameters());
-        update(sha, p.optimizerState());
-        update(sha, p.reparameterizationState());
-      }
-      update(sha, state.guard());
-      update(sha, new double[] {state.step()});
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest sha = Digests.sha256();
+    for (Player player : Player.values()) {
+      PlayerCheckpoint p = state.player(player);
+      update(sha, p.parameters());
+      update(sha, p.optimizerState());
+      update(sha, p.reparameterizationState());
     }
+    update(sha, state.guard());
+    update(sha, new double[] {state.step()});
+    return Digests.hex(sha.digest());
   }
 
   private static void update(MessageDigest sha, double[] values) {
