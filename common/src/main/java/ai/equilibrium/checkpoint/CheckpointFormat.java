@@ -1,6 +1,7 @@
 package ai.equilibrium.checkpoint;
 
 import ai.equilibrium.step.Player;
+import ai.equilibrium.storage.RunDirectory;
 import ai.equilibrium.train.LoopCheckpoint;
 import ai.equilibrium.train.PlayerCheckpoint;
 import java.io.ByteArrayInputStream;
@@ -24,13 +25,11 @@ import java.util.Map;
  */
 public final class CheckpointFormat {
   static final String LOOP_STATE = "loop-state.bin";
-  /** The files the training state is read from; a checkpoint's model files are for people and plain DL4J. */
-  static final java.util.Set<String> STATE_FILES = java.util.Set.of(LOOP_STATE, playerFile(Player.MAIN),
-      playerFile(Player.ADVERSARY));
   private static final int MAGIC = 0x45514C53; // "EQLS"
   private static final int VERSION = 1;
   private static final int PLAYER_MAGIC = 0x45515053; // "EQPS"
   private static final int PLAYER_VERSION = 1;
+  private static final double[] NO_OPTIMIZER_STATE = new double[0];
 
   private CheckpointFormat() {}
 
@@ -71,6 +70,14 @@ public final class CheckpointFormat {
    * @throws IOException naming {@code source} when the data is not a player checkpoint or is truncated
    */
   public static PlayerCheckpoint readPlayer(InputStream in, String source) throws IOException {
+    return readPlayer(in, source, true);
+  }
+
+  /**
+   * @param withOptimizer false to pass over the optimizer's state (the checkpoint then holds none): for a
+   *     model that is not trained on
+   */
+  static PlayerCheckpoint readPlayer(InputStream in, String source, boolean withOptimizer) throws IOException {
     DataInputStream data = new DataInputStream(in);
     try {
       if (data.readInt() != PLAYER_MAGIC) {
@@ -80,25 +87,73 @@ public final class CheckpointFormat {
       if (version != PLAYER_VERSION) {
         throw new IOException(source + " has checkpoint format " + version + "; this build reads " + PLAYER_VERSION);
       }
-      return new PlayerCheckpoint(StateArrays.read(data, source), StateArrays.read(data, source),
-          StateArrays.read(data, source));
+      double[] parameters = StateArrays.read(data, source);
+      double[] optimizer = NO_OPTIMIZER_STATE;
+      if (withOptimizer) {
+        optimizer = StateArrays.read(data, source);
+      } else {
+        StateArrays.skip(data, source);
+      }
+      return new PlayerCheckpoint(parameters, optimizer, StateArrays.read(data, source));
     } catch (EOFException e) {
       throw new IOException(source + " is truncated", e);
     }
   }
 
   /**
-   * @param files the checkpoint's files by name
-   * @param source the checkpoint, for messages
+   * The parser of each state file of a checkpoint, and the checkpoint they make together. Each file is parsed
+   * as it streams through its digest: a checkpoint's state is held once, as values, never also as bytes.
    */
-  static LoopCheckpoint read(Map<String, byte[]> files, String source) throws IOException {
-    Map<Player, PlayerCheckpoint> players = new EnumMap<>(Player.class);
-    for (Player p : Player.values()) {
-      String name = playerFile(p);
-      players.put(p, readPlayer(new ByteArrayInputStream(require(files, name, source)), source + "/" + name));
+  static final class StateReader {
+    private final String source;
+    private final boolean withOptimizers;
+    private final Map<Player, PlayerCheckpoint> players = new EnumMap<>(Player.class);
+    private byte[] loopState;
+
+    /**
+     * @param source the checkpoint, for messages
+     * @param withOptimizers false to leave the players' optimizer states unread (a model to evaluate or sample)
+     */
+    StateReader(String source, boolean withOptimizers) {
+      this.source = source;
+      this.withOptimizers = withOptimizers;
     }
-    DataInputStream data = new DataInputStream(new ByteArrayInputStream(require(files, LOOP_STATE, source)));
-    String file = source + "/" + LOOP_STATE;
+
+    /** The parser of the file {@code name}, or null when the state is not in it. */
+    RunDirectory.StreamParser<Void> parserOf(String name) {
+      if (name.equals(LOOP_STATE)) {
+        return in -> {
+          loopState = in.readAllBytes();
+          return null;
+        };
+      }
+      for (Player p : Player.values()) {
+        if (name.equals(playerFile(p))) {
+          return in -> {
+            players.put(p, readPlayer(in, source + "/" + name, withOptimizers));
+            return null;
+          };
+        }
+      }
+      return null;
+    }
+
+    LoopCheckpoint checkpoint() throws IOException {
+      for (Player p : Player.values()) {
+        if (!players.containsKey(p)) {
+          throw new IOException(source + " has no " + playerFile(p));
+        }
+      }
+      if (loopState == null) {
+        throw new IOException(source + " has no " + LOOP_STATE);
+      }
+      return readLoop(loopState, players, source + "/" + LOOP_STATE);
+    }
+  }
+
+  private static LoopCheckpoint readLoop(byte[] bytes, Map<Player, PlayerCheckpoint> players, String file)
+      throws IOException {
+    DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes));
     try {
       if (data.readInt() != MAGIC) {
         throw new IOException(file + " is not a loop state (wrong magic number)");
@@ -116,13 +171,5 @@ public final class CheckpointFormat {
     } catch (EOFException e) {
       throw new IOException(file + " is truncated", e);
     }
-  }
-
-  private static byte[] require(Map<String, byte[]> files, String name, String source) throws IOException {
-    byte[] bytes = files.get(name);
-    if (bytes == null) {
-      throw new IOException(source + " has no " + name);
-    }
-    return bytes;
   }
 }

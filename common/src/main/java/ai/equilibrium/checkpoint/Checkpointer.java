@@ -19,8 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Writes and reads every checkpoint of a run: checkpoints/step-N at the start, every N steps and at the end
@@ -158,10 +158,24 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
    * @throws CheckpointUnusable naming the checkpoint and what is wrong with it
    */
   public LoopCheckpoint read(String directory) {
-    String source = run.path(directory).toString();
-    Map<String, byte[]> files = verifiedFiles(directory, CheckpointFormat.STATE_FILES);
+    return read(directory, true);
+  }
+
+  /**
+   * Reads a committed checkpoint's model: every file is verified, but the players' optimizer states are passed
+   * over (their {@code optimizerState()} is empty), which is most of a checkpoint's memory. For
+   * {@code PlayerState.restoreModel}.
+   */
+  public LoopCheckpoint readModel(String directory) {
+    return read(directory, false);
+  }
+
+  private LoopCheckpoint read(String directory, boolean withOptimizers) {
+    CheckpointFormat.StateReader state =
+        new CheckpointFormat.StateReader(run.path(directory).toString(), withOptimizers);
+    verify(directory, state::parserOf);
     try {
-      return CheckpointFormat.read(files, source);
+      return state.checkpoint();
     } catch (IOException e) {
       throw new CheckpointUnusable(e.getMessage());
     }
@@ -173,7 +187,7 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
    */
   public Optional<String> problem(String directory) {
     try {
-      verifiedFiles(directory, Set.of());
+      verify(directory, name -> null);
       return Optional.empty();
     } catch (CheckpointUnusable e) {
       return Optional.of(e.getMessage());
@@ -219,10 +233,11 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
   }
 
   /**
-   * The files named {@code keep} of a committed checkpoint, after every file was checked against the marker's
-   * digest (the model files are streamed through the digest, not held).
+   * Checks every file of a committed checkpoint against the marker's digest, streaming each one through the
+   * parser {@code parsers} gives for its name (null: digested only). A file that does not parse is reported
+   * as torn when its digest does not match either, else by what the parser found.
    */
-  private Map<String, byte[]> verifiedFiles(String directory, Set<String> keep) {
+  private void verify(String directory, Function<String, RunDirectory.StreamParser<?>> parsers) {
     String where = run.path(directory).toString();
     byte[] markerBytes = run.read(directory + "/" + MARKER).orElseThrow(() -> new CheckpointUnusable(
         run.exists(directory) ? where + " is not committed (no " + MARKER + ": it was being written when the run stopped)"
@@ -236,19 +251,25 @@ public final class Checkpointer extends PeriodicListener implements CheckpointSt
     if (!digests.isObject() || digests.isEmpty()) {
       throw new CheckpointUnusable(where + "/" + MARKER + " lists no files");
     }
-    Map<String, byte[]> files = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : (Iterable<Map.Entry<String, JsonNode>>) digests::fields) {
       String name = entry.getKey();
-      RunDirectory.DigestedFile file = run.digest(directory + "/" + name, keep.contains(name)).orElseThrow(
-          () -> new CheckpointUnusable(where + "/" + name + " is missing"));
+      RunDirectory.StreamParser<?> parser = parsers.apply(name);
+      IOException[] unparsed = new IOException[1];
+      RunDirectory.Digested<?> file = run.digest(directory + "/" + name, in -> {
+        try {
+          return parser == null ? null : parser.parse(in);
+        } catch (IOException e) {
+          unparsed[0] = e; // the digest decides whether this is a torn file or a bad one
+          return null;
+        }
+      }).orElseThrow(() -> new CheckpointUnusable(where + "/" + name + " is missing"));
       if (!file.sha256().equals(entry.getValue().asText())) {
         throw new CheckpointUnusable(where + "/" + name + " does not match its digest in " + MARKER + " (torn or corrupt)");
       }
-      if (file.bytes() != null) {
-        files.put(name, file.bytes());
+      if (unparsed[0] != null) {
+        throw new CheckpointUnusable(unparsed[0].getMessage());
       }
     }
-    return files;
   }
 
   private static String json(Map<String, Object> value) {

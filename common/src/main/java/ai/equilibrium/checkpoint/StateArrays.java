@@ -30,4 +30,13 @@ final class StateArrays {
     }
     return values;
   }
+
+  /** Reads past an array written by {@link #write}. */
+  static void skip(DataInputStream data, String source) throws IOException {
+    int length = data.readInt();
+    if (length < 0 || length > MAX_LENGTH) {
+      throw new IOException(source + " is corrupt: array length " + length);
+    }
+    data.skipNBytes((long) length * Double.BYTES);
+  }
 }

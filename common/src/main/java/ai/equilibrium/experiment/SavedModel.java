@@ -44,9 +44,9 @@ public record SavedModel(RunDirectory run, String checkpoint, Experiment<?, ?, ?
             .findFirst().map(Checkpointer::stepPath)
             .orElseThrow(() -> new IllegalArgumentException(run.location() + " has no trusted checkpoints/step-N"));
     try {
-      LoopCheckpoint saved = checkpoints.read(directory);
+      LoopCheckpoint saved = checkpoints.readModel(directory); // never trained on: no optimizer state
       for (Player player : Player.values()) { // a domain adaptation's evaluation includes its domain classifier
-        experiment.player(player).restore(saved.player(player));
+        experiment.player(player).restoreModel(saved.player(player));
       }
     } catch (CheckpointUnusable e) {
       throw new IllegalArgumentException(e.getMessage() + " (checkpoints: " + run.list(Checkpointer.DIRECTORY) + ")");

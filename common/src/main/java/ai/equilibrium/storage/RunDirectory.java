@@ -171,9 +171,11 @@ public final class RunDirectory {
   }
 
   /**
-   * A file's SHA-256, streamed (nothing held in memory), and its bytes when {@code keep}; empty if it does not exist.
+   * A file's SHA-256 and what {@code parser} made of its stream, read once: a large file is parsed as it is
+   * digested instead of being held as bytes and then as values. Bytes the parser leaves are digested too.
+   * Empty if the file does not exist.
    */
-  public Optional<DigestedFile> digest(String relative, boolean keep) {
+  public <T> Optional<Digested<T>> digest(String relative, StreamParser<T> parser) {
     Path file = path(relative);
     FileSystem reader = raw();
     try {
@@ -181,24 +183,25 @@ public final class RunDirectory {
         return Optional.empty();
       }
       java.security.MessageDigest sha = Digests.sha256();
-      java.io.ByteArrayOutputStream kept = keep ? new java.io.ByteArrayOutputStream() : null;
-      try (InputStream in = reader.open(file)) {
-        byte[] buffer = new byte[1 << 16];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          sha.update(buffer, 0, n);
-          if (kept != null) {
-            kept.write(buffer, 0, n);
-          }
-        }
+      try (InputStream in = new java.security.DigestInputStream(
+          new java.io.BufferedInputStream(reader.open(file), 1 << 16), sha)) {
+        T value = parser.parse(in);
+        in.transferTo(OutputStream.nullOutputStream());
+        return Optional.of(new Digested<>(Digests.hex(sha.digest()), value));
       }
-      return Optional.of(new DigestedFile(Digests.hex(sha.digest()), kept == null ? null : kept.toByteArray()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** A file's SHA-256 in hex, and its bytes if they were kept (else null). */
-  public record DigestedFile(String sha256, byte[] bytes) {}
+  /** Makes a value of a file's stream. */
+  @FunctionalInterface
+  public interface StreamParser<T> {
+    T parse(InputStream in) throws IOException;
+  }
+
+  /** A file's SHA-256 in hex and the value parsed from it. */
+  public record Digested<T>(String sha256, T value) {}
 
   /** A text file's lines, or none if it does not exist. */
   public List<String> readLines(String relative) {

@@ -25,10 +25,10 @@ public final class PlayerState {
   private final double baseLearningRate;
   private final LearningRateDecay decay;
   private final Reparameterization reparameterization;
-  /** The averaged gradient, reused every step. */
-  private final double[] gradient;
-  /** The optimizer's proposed step, reused across steps. */
-  private final double[] proposedStep;
+  /** The averaged gradient, reused every step; allocated by the first update (a restored model never needs it). */
+  private double[] gradient;
+  /** The optimizer's proposed step, reused across steps; allocated with {@link #gradient}. */
+  private double[] proposedStep;
 
   public PlayerState(Player player, ParameterSet parameters, Optimizer optimizer, double baseLearningRate) {
     this(player, parameters, optimizer, baseLearningRate, new LearningRateDecay.None(), Reparameterization.IDENTITY);
@@ -42,8 +42,6 @@ public final class PlayerState {
     this.baseLearningRate = baseLearningRate;
     this.decay = decay;
     this.reparameterization = reparameterization;
-    this.gradient = new double[parameters.size()];
-    this.proposedStep = new double[parameters.size()];
     reparameterization.networkParameters(parameters);
   }
 
@@ -106,6 +104,10 @@ public final class PlayerState {
    */
   public void update(ShardResult result, double learningRate, List<GradientCorrection> corrections,
       GradientCorrection.AveragedTerms terms, BiConsumer<String, Double> diagnostics) {
+    if (gradient == null) {
+      gradient = new double[parameters.size()];
+      proposedStep = new double[parameters.size()];
+    }
     GradientTerm own = GradientTerm.own(player);
     NumericVector sum = result.gradientSum(own);
     double[] values = parameters.values();
@@ -137,13 +139,21 @@ public final class PlayerState {
 
   /** Restores a state from {@link #checkpoint()}: parameters, optimizer and reparameterization. */
   public void restore(PlayerCheckpoint checkpoint) {
+    restoreModel(checkpoint);
+    optimizer.restore(checkpoint.optimizerState());
+  }
+
+  /**
+   * Restores what the networks compute with (parameters and reparameterization), not the optimizer: a model
+   * that is evaluated or sampled, never trained on, so its optimizer state need not be read.
+   */
+  public void restoreModel(PlayerCheckpoint checkpoint) {
     if (checkpoint.parameters().length != parameters.size()) {
       throw new IllegalArgumentException("the checkpoint holds " + checkpoint.parameters().length + " parameters of "
           + player + ", the network has " + parameters.size());
     }
     System.arraycopy(checkpoint.parameters(), 0, parameters.values(), 0, parameters.size());
     parameters.markUpdated();
-    optimizer.restore(checkpoint.optimizerState());
     reparameterization.restore(checkpoint.reparameterizationState(), parameters);
   }
 

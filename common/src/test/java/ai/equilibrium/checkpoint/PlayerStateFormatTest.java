@@ -1,6 +1,7 @@
 package ai.equilibrium.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,26 @@ class PlayerStateFormatTest {
     }
     assertArrayEquals(original.parameters().values(), resumed.parameters().values(), 0.0);
     assertArrayEquals(original.networkParameters().values(), resumed.networkParameters().values(), 0.0);
+  }
+
+  /**
+   * A model restored without its optimizer (evaluation, sampling) computes with exactly the network parameters
+   * of the fully restored player (spectral normalization's vectors included); its optimizer state is not read.
+   */
+  @Test
+  void aModelRestoredWithoutItsOptimizerHasTheSameNetworkParameters() throws IOException {
+    PlayerState trained = adversary(1);
+    for (int step = 0; step < 3; step++) {
+      trained.update(gradient(trained.parameters().size(), step), 1e-2);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CheckpointFormat.writePlayer(trained.checkpoint(), bytes);
+    var model = CheckpointFormat.readPlayer(new ByteArrayInputStream(bytes.toByteArray()), "adversary-state.bin", false);
+    assertEquals(0, model.optimizerState().length);
+    PlayerState restored = adversary(2);
+    restored.restoreModel(model);
+    assertArrayEquals(trained.networkParameters().values(), restored.networkParameters().values(), 0.0);
+    assertArrayEquals(trained.parameters().values(), restored.parameters().values(), 0.0);
   }
 
   @Test
