@@ -65,7 +65,19 @@ public final class TrainingLoop {
 
   /** Continues from a checkpoint: the next {@link #run} starts at its step. */
   public void restore(LoopCheckpoint checkpoint) {
-    restoreTrajectory(checkpoint);
+    players.forEach((p, s) -> s.restore(checkpoint.player(p)));
+    restoreAllButPlayers(checkpoint);
+  }
+
+  /**
+   * Restores the loop's own state from {@code checkpoint} (steps, schedule, guard, rate scale, rollbacks) and
+   * not the players, which already hold its players' state: a block replica that ended the previous block
+   * there. The checkpoint's players are not read.
+   */
+  public void restoreAllButPlayers(LoopCheckpoint checkpoint) {
+    schedule.restore(checkpoint.schedule());
+    guard.restore(checkpoint.guard());
+    completed = checkpoint.step();
     learningRateScale = checkpoint.learningRateScale();
     rollbacks = checkpoint.rollbacks();
   }

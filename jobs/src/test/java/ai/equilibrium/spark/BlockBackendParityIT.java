@@ -100,4 +100,20 @@ class BlockBackendParityIT {
     }
     assertTrue(observed.stream().anyMatch(o -> o.multiplier() != 1.0), "the schedule moved the rate: " + observed);
   }
+
+  /**
+   * A replica that ended the previous block holds the next block's start state and does not read it again: over
+   * three blocks, each of the 2 replicas reads the start state once, at the first block.
+   */
+  @Test
+  void replicasReadTheStartStateOnlyWhenTheyDoNotHoldIt() {
+    ExperimentConfig config = SparkTestSupport.ringConfig("train.partitions=2", "train.batch-size=32",
+        "spark.backend=block", "spark.block-steps=4", "run.steps=12");
+    var training = ai.equilibrium.gan.GanAssembly.experiment(config);
+    try (SparkBlockBackend<?, ?, ?> backend = new SparkBlockBackend<>(sc, training)) {
+      training.loop(backend, List.of()).run(0, 12);
+      assertEquals(3, backend.traffic().blocks());
+      assertEquals(2, backend.traffic().startStatesRead(), "each replica read the start state once");
+    }
+  }
 }

@@ -16,6 +16,7 @@ public final class BlockTraffic {
   private long replicaBytesIn;
   private long busiestReplicaBytesIn;
   private long reportBytes;
+  private long startsRead;
 
   synchronized void add(List<ReplicaOutcome> outcomes, long blockSteps) {
     steps += blockSteps;
@@ -24,6 +25,7 @@ public final class BlockTraffic {
       replicaBytesIn += outcome.bytesIn();
       reportBytes += outcome.bytesToDriver();
       busiest = Math.max(busiest, outcome.bytesIn());
+      startsRead += outcome.readStart() ? 1 : 0;
     }
     busiestReplicaBytesIn += busiest;
     blocks++;
@@ -59,11 +61,24 @@ public final class BlockTraffic {
     busiestReplicaBytesIn = 0;
     reportBytes = 0;
     blocks = 0;
+    startsRead = 0;
     java.util.Arrays.fill(partNanos, 0);
   }
 
   public synchronized long steps() {
     return steps;
+  }
+
+  public synchronized long blocks() {
+    return blocks;
+  }
+
+  /**
+   * How many times a replica read a block's start state from its broadcast: each replica once at the start, and
+   * again only after a rollback, a failed attempt or a lost executor (otherwise it holds the state already).
+   */
+  public synchronized long startStatesRead() {
+    return startsRead;
   }
 
   /** Report bytes the driver took in per step (the block's end state comes on top, once per block). */

@@ -20,6 +20,8 @@ final class Replica<G extends AdversarialGame<N, S>, N extends GameNetworks, S e
   private final Experiment<G, N, S> experiment;
   private final N networks;
   private final Map<Player, Long> loaded = new EnumMap<>(Player.class);
+  /** The digest of the state its players ended the last block in, or null while a block runs or failed. */
+  private String heldState;
 
   private Replica(Experiment<G, N, S> experiment) {
     this.experiment = experiment;
@@ -41,6 +43,16 @@ final class Replica<G extends AdversarialGame<N, S>, N extends GameNetworks, S e
 
   N networks() {
     return networks;
+  }
+
+  /** Whether its players hold the state of digest {@code digest}. */
+  boolean holds(String digest) {
+    return digest.equals(heldState);
+  }
+
+  /** The digest of the state its players now hold, or null when they are between states (a block is running). */
+  void held(String digest) {
+    heldState = digest;
   }
 
   /** Loads each player's parameters into the networks if their version changed. */

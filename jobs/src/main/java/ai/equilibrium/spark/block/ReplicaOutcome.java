@@ -13,8 +13,9 @@ import java.io.Serializable;
  * @param bytesOut  gradient bytes it put for them
  * @param bytesToDriver bytes of its reports to the driver
  * @param nanos     time in each part of its phases ({@link BlockTraffic#PARTS}), and in the whole block last
+ * @param readStart whether it read the start state's broadcast (it did not hold that state already)
  */
 record ReplicaOutcome(int partition, String digest, BlockRunner.Block block, long bytesIn, long bytesOut,
-    long bytesToDriver, long[] nanos) implements Serializable {
+    long bytesToDriver, long[] nanos, boolean readStart) implements Serializable {
   private static final long serialVersionUID = 1L;
 }

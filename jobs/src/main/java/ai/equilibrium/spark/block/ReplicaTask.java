@@ -39,12 +39,16 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
   private final String runKey;
   private final String endpoint;
   private final Broadcast<BlockPlan> plan;
+  /** The start state, read only by a replica that does not hold it already. */
+  private final Broadcast<LoopCheckpoint> start;
   private final DeviceBinding devices;
 
-  ReplicaTask(String runKey, String endpoint, Broadcast<BlockPlan> plan, DeviceBinding devices) {
+  ReplicaTask(String runKey, String endpoint, Broadcast<BlockPlan> plan, Broadcast<LoopCheckpoint> start,
+      DeviceBinding devices) {
     this.runKey = runKey;
     this.endpoint = endpoint;
     this.plan = plan;
+    this.start = start;
     this.devices = devices;
   }
 
@@ -67,7 +71,7 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
       String pool = runKey + "/replica";
       Replica<?, ?, ?> replica = ExecutorNetworkCache.borrow(pool, () -> Replica.of(block.config()));
       try {
-        return run(cast(replica), shard, block, exchange, coordinator, context);
+        return run(cast(replica), shard, block, start, exchange, coordinator, context);
       } finally {
         ExecutorNetworkCache.release(pool, replica);
       }
@@ -85,21 +89,29 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
 
   @SuppressWarnings("unchecked")
   private static <G extends AdversarialGame<N, T>, N extends GameNetworks, T extends Serializable> ReplicaOutcome run(
-      Replica<G, N, T> replica, Object shard, BlockPlan block, SliceExchange exchange, CoordinatorLink coordinator,
-      BarrierTaskContext context) {
+      Replica<G, N, T> replica, Object shard, BlockPlan block, Broadcast<LoopCheckpoint> start, SliceExchange exchange,
+      CoordinatorLink coordinator, BarrierTaskContext context) {
     ReplicaBackend<G, N, T> backend = new ReplicaBackend<>(replica, (T) shard, exchange, coordinator, context);
     TrainingLoop loop = replica.experiment().replicaLoop(backend, new DriverSchedule(backend::lastDecision));
-    loop.restore(block.start());
+    boolean readStart = !replica.holds(block.startDigest()); // else it ended the previous block in this state
+    if (readStart) {
+      loop.restore(start.value());
+    } else {
+      loop.restoreAllButPlayers(block.loop());
+    }
+    replica.held(null);
     List<StepMetrics> steps = new ArrayList<>();
-    long start = System.nanoTime();
-    Optional<Divergence> divergence = loop.runBlock(block.start().step(), block.until(), block.totalSteps(), steps::add);
+    long begun = System.nanoTime();
+    Optional<Divergence> divergence = loop.runBlock(block.loop().step(), block.until(), block.totalSteps(), steps::add);
     long[] nanos = Arrays.copyOf(backend.nanos(), BlockTraffic.PARTS.size() + 1);
-    nanos[nanos.length - 1] = System.nanoTime() - start;
+    nanos[nanos.length - 1] = System.nanoTime() - begun;
     LoopCheckpoint end = loop.checkpoint();
+    String digest = digest(end);
+    replica.held(digest);
     boolean reporter = context.partitionId() == 0;
-    return new ReplicaOutcome(context.partitionId(), digest(end),
+    return new ReplicaOutcome(context.partitionId(), digest,
         reporter ? new BlockRunner.Block(steps, end, divergence) : null, exchange.bytesIn(), exchange.bytesOut(),
-        coordinator.bytesSent(), nanos);
+        coordinator.bytesSent(), nanos, readStart);
   }
 
   /** SHA-256 of everything of the state that replicas compute: both players and the guard. */
@@ -116,9 +128,17 @@ final class ReplicaTask<S extends Serializable> extends AbstractFunction1<Iterat
     return Digests.hex(sha.digest());
   }
 
+  /** The length and the values' bits, through a small buffer (a player's arrays run to hundreds of MB). */
   private static void update(MessageDigest sha, double[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * Double.BYTES + Integer.BYTES).putInt(values.length);
-    bytes.asDoubleBuffer().put(values);
-    sha.update(bytes.array());
+    ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+    bytes.putInt(values.length);
+    for (double v : values) {
+      if (bytes.remaining() < Double.BYTES) {
+        sha.update(bytes.array(), 0, bytes.position());
+        bytes.clear();
+      }
+      bytes.putDouble(v);
+    }
+    sha.update(bytes.array(), 0, bytes.position());
   }
 }

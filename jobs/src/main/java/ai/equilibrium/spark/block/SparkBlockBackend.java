@@ -89,14 +89,19 @@ public final class SparkBlockBackend<G extends AdversarialGame<N, S>, N extends 
     coordinator.begin(block, schedule);
     List<ReplicaOutcome> outcomes = null;
     boolean completed = false;
+    Broadcast<LoopCheckpoint> state = sc.broadcast(start);
+    String startDigest = ReplicaTask.digest(start);
     try {
       for (int attempt = 0; outcomes == null; attempt++) {
-        outcomes = attempt(new BlockPlan(block, attempt, config, start, until, totalSteps), attempt + 1 >= maxAttempts);
+        BlockPlan plan = new BlockPlan(block, attempt, config, BlockPlan.withoutPlayers(start), startDigest, until,
+            totalSteps);
+        outcomes = attempt(plan, state, attempt + 1 >= maxAttempts);
       }
       Block first = first(outcomes);
       completed = first.divergence().isEmpty() || first.end().step() >= first.divergence().get().step();
     } finally {
       coordinator.end(completed);
+      state.destroy(false);
     }
     checkReplicasAgree(outcomes, start.step(), until);
     traffic.add(outcomes, first(outcomes).steps().size());
@@ -107,11 +112,11 @@ public final class SparkBlockBackend<G extends AdversarialGame<N, S>, N extends 
   }
 
   /** One attempt at a block: its replicas' outcomes, or null if it failed and may be tried again. */
-  private List<ReplicaOutcome> attempt(BlockPlan plan, boolean last) {
+  private List<ReplicaOutcome> attempt(BlockPlan plan, Broadcast<LoopCheckpoint> start, boolean last) {
     Broadcast<BlockPlan> shipped = sc.broadcast(plan);
     try {
       return perStep.trainingData().rdd().barrier()
-          .mapPartitions(new ReplicaTask<S>(perStep.runKey(), endpointName, shipped, devices), false,
+          .mapPartitions(new ReplicaTask<S>(perStep.runKey(), endpointName, shipped, start, devices), false,
               ClassTag$.MODULE$.apply(ReplicaOutcome.class))
           .toJavaRDD().collect();
     } catch (Exception e) { // Scala throws the checked SparkException undeclared
@@ -119,7 +124,7 @@ public final class SparkBlockBackend<G extends AdversarialGame<N, S>, N extends 
         throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
       }
       log.warn("block {} (steps {}..{}) attempt {} failed; it runs again from its start: {}", plan.block(),
-          plan.start().step(), plan.until(), plan.attempt(), e.getMessage());
+          plan.loop().step(), plan.until(), plan.attempt(), e.getMessage());
       return null;
     } finally {
       shipped.destroy(false);
