@@ -101,7 +101,7 @@ public final class Settings {
    * @param reduction where the partitions' results of a step merge on Spark: on the driver (every partition's
    *                  result travels there) or on the executors in a tree (one result does)
    * @param backend    how steps run on Spark: one job per phase with the optimizers on the driver, or blocks of
-   *                   steps on replicas that reduce gradients among themselves
+   *                   steps on replicas that reduce gradients among themselves, or auto (by placement)
    * @param blockSteps the most steps in one block of the block backend
    */
   public record Spark(String master, Map<String, String> conf, ReductionKind reduction, BackendKind backend,
@@ -110,8 +110,8 @@ public final class Settings {
   /** {@code spark.reduction}. */
   public enum ReductionKind { DRIVER, TREE }
 
-  /** {@code spark.backend}. */
-  public enum BackendKind { PER_STEP, BLOCK }
+  /** {@code spark.backend}: auto picks per-step or block from where the job runs. */
+  public enum BackendKind { AUTO, PER_STEP, BLOCK }
 
   /** A config value as HOCON spells it: DCGAN_28 is dcgan-28. */
   public static String configName(Enum<?> value) {

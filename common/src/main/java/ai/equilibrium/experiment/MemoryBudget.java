@@ -67,7 +67,8 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
   public static MemoryBudget executor(Experiment<?, ?, ?> experiment, int partitions) {
     ExperimentConfig config = experiment.config();
     long cachedBytes = dataBytes(experiment) / config.train().partitions() * partitions;
-    long heap = HEAP_BASE_MB + ceilMb(cachedBytes * 5 / 4) + ceilMb(evaluationBytes(config));
+    long heap = HEAP_BASE_MB + ceilMb(cachedBytes * 5 / 4) + ceilMb(evaluationBytes(config))
+        + ceilMb(replicasBytes(experiment, partitions));
     return new MemoryBudget(roundUp(heap), roundUp(nativeMb(experiment, microBatch(config))));
   }
 
@@ -79,7 +80,9 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
     ExperimentConfig config = experiment.config();
     // parameters, gradient, two moments and their copies for the backends, and a checkpoint read beside them
     long state = 8L * 12 * parameters(experiment);
-    long heap = HEAP_BASE_MB + ceilMb(state) + ceilMb(evaluationBytes(config));
+    // blocks: the start state's broadcast, serialized, and partition 0's end state, as bytes and as values
+    long blocks = config.spark().backend() == Settings.BackendKind.PER_STEP ? 0 : 8L * 9 * parameters(experiment);
+    long heap = HEAP_BASE_MB + ceilMb(state) + ceilMb(blocks) + ceilMb(evaluationBytes(config));
     int sampled = Math.max(microBatch(config), Math.min(config.run().sampleCount(), 64));
     return new MemoryBudget(roundUp(heap), roundUp(nativeMb(experiment, sampled)));
   }
@@ -92,7 +95,7 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
     ExperimentConfig config = experiment.config();
     // one JVM holds each thing once: no block manager copies, no broadcast, no results in transit
     long heap = LOCAL_HEAP_BASE_MB + ceilMb(dataBytes(experiment) * 5 / 4) + ceilMb(8L * 12 * parameters(experiment))
-        + ceilMb(evaluationBytes(config));
+        + ceilMb(evaluationBytes(config)) + ceilMb(replicasBytes(experiment, config.train().partitions()));
     MemoryBudget driver = driver(experiment);
     MemoryBudget executor = executor(experiment, config.train().partitions());
     long libraries = cost(config.model().architecture()).baseMb();
@@ -156,6 +159,19 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
   public static long resultsPerCallMb(Experiment<?, ?, ?> experiment) {
     long perPartition = 8L * 4 * parameters(experiment); // up to four gradient terms
     return Math.max(1024, roundUp(2 * ceilMb(perPartition * experiment.config().train().partitions())));
+  }
+
+  /**
+   * The block backend's replicas of {@code partitions} partitions in one JVM, unless the per-step backend is named
+   * (auto may run blocks): each holds both players' parameters, gradient, proposed step and Adam moments in
+   * double (5 values a parameter), the start state it reads at a first block (3) and its gradient terms and
+   * exchange slices (up to 6); one of them also returns the end state, serialized beside it (6 more, once).
+   */
+  private static long replicasBytes(Experiment<?, ?, ?> experiment, int partitions) {
+    if (experiment.config().spark().backend() == Settings.BackendKind.PER_STEP) {
+      return 0;
+    }
+    return 8L * parameters(experiment) * (14L * partitions + 6);
   }
 
   private static long nativeMb(Experiment<?, ?, ?> experiment, int samples) {

@@ -183,8 +183,8 @@ public final class RunDirectory {
         return Optional.empty();
       }
       java.security.MessageDigest sha = Digests.sha256();
-      try (InputStream in = new java.security.DigestInputStream(
-          new java.io.BufferedInputStream(reader.open(file), 1 << 16), sha)) {
+      try (InputStream in = readingSkips(new java.security.DigestInputStream(
+          new java.io.BufferedInputStream(reader.open(file), 1 << 16), sha))) {
         T value = parser.parse(in);
         in.transferTo(OutputStream.nullOutputStream());
         return Optional.of(new Digested<>(Digests.hex(sha.digest()), value));
@@ -192,6 +192,29 @@ public final class RunDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code in} with skips that read (and so digest) the bytes they pass over: a DigestInputStream's skip
+   * passes them to the stream beneath, unseen.
+   */
+  private static InputStream readingSkips(InputStream in) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return in.read(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        in.close();
+      }
+    };
   }
 
   /** Makes a value of a file's stream. */

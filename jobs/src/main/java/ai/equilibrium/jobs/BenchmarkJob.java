@@ -61,8 +61,8 @@ public final class BenchmarkJob {
     List<String> overrides = new ArrayList<>(List.of(
         "model.architecture=" + (arch.equals("mlp-mnist") ? "mlp" : arch),
         "train.batch-size=" + batch, "train.partitions=1", "run.steps=" + (steps + WARMUP)));
-    if (backendName.equals("block")) {
-      overrides.add("spark.backend=block");
+    if (!backendName.equals("local")) {
+      overrides.add("spark.backend=" + (backendName.equals("block") ? "block" : "per-step"));
     }
     overrides.addAll(args.assignments());
     ExperimentConfig config = ExperimentSchema.load(null, overrides);

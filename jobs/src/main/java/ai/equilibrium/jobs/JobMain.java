@@ -138,7 +138,9 @@ final class JobMain {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
       Matcher cap = PHYSICAL_CAP.matcher(message);
-      boolean executor = EXECUTOR_OOM.matcher(message).find() || message.contains("Lost task");
+      // a per-step task's failure says "Lost task", a block's barrier stage "barrier task ... finished unsuccessfully"
+      boolean executor = EXECUTOR_OOM.matcher(message).find() || message.contains("Lost task")
+          || message.contains("barrier task");
       if (cap.find()) {
         return Optional.of((executor ? "an executor" : "this process") + " needed more memory than its cap ("
             + cap.group(1) + " resident > " + cap.group(2) + " allowed) even after garbage collection: raise "

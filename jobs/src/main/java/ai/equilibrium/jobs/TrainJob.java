@@ -102,8 +102,9 @@ public final class TrainJob {
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> RunDirectory train(
       TrainingRun<G, N, S> training, JavaSparkContext sc) {
     Experiment<G, N, S> experiment = training.experiment();
-    try (ShardExecutor<G, N, S> backend = SparkBackends.of(sc, experiment)) {
-      return train(training, "Spark " + sc.master(), backend, backend);
+    SparkBackends.Choice choice = SparkBackends.choice(sc.sc(), experiment);
+    try (ShardExecutor<G, N, S> backend = SparkBackends.of(sc, experiment, choice)) {
+      return train(training, "Spark " + sc.master() + ", " + choice.describe(), backend, backend);
     }
   }
 

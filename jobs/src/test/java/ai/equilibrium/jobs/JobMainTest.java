@@ -148,6 +148,16 @@ class JobMainTest {
     }));
     assertTrue(errors().startsWith("equilibrium: an executor needed more memory than its cap (410M resident > 400M "
         + "allowed) even after garbage collection: raise spark.executor.memoryOverhead"), errors());
+    err.reset();
+    // the same in a block's barrier stage, whose failure Spark words otherwise
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new IllegalStateException("Job aborted due to stage failure: Could not recover from a failed barrier "
+          + "ResultStage. Most recent failure reason: Stage failed because barrier task ResultTask(5, 1) finished "
+          + "unsuccessfully.\nai.equilibrium.spark.ResidentCapExceeded: Physical memory usage is too high: "
+          + "physicalBytes (1155M) > maxPhysicalBytes (592M)");
+    }));
+    assertTrue(errors().startsWith("equilibrium: an executor needed more memory than its cap (1155M resident > 592M "
+        + "allowed) even after garbage collection: raise spark.executor.memoryOverhead"), errors());
   }
 
   @Test

@@ -99,7 +99,7 @@ class TrainJobSmokeIT {
     JsonNode provenance = json.readTree(checkpoint.resolve("manifest.json").toFile()).get("provenance");
     assertEquals(json.readTree(run.resolve(Provenance.FILE).toFile()), provenance, "the checkpoint's provenance is the run's");
     assertTrue(provenance.get("data_hash").asText().matches("[0-9a-f]{64}"), provenance.toString());
-    assertEquals("SparkGradientBackend", provenance.get("gradient_backend").asText(), provenance.toString());
+    assertEquals("SparkBlockBackend", provenance.get("gradient_backend").asText(), provenance.toString()); // auto, local[2]
     for (String file : java.util.Arrays.stream(Player.values()).map(CheckpointFormat::playerFile).toList()) {
       try (var in = Files.newInputStream(checkpoint.resolve(file))) {
         PlayerCheckpoint state = CheckpointFormat.readPlayer(in, file);

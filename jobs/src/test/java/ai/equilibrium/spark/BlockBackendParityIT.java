@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.config.Settings;
 import ai.equilibrium.spark.block.PhaseObservation;
 import ai.equilibrium.spark.block.SparkBlockBackend;
 import ai.equilibrium.train.StepMetrics;
@@ -115,5 +116,14 @@ class BlockBackendParityIT {
       assertEquals(3, backend.traffic().blocks());
       assertEquals(2, backend.traffic().startStatesRead(), "each replica read the start state once");
     }
+  }
+
+  /** spark.backend = auto runs blocks where every partition has a task slot (local[4] here), else per step. */
+  @Test
+  void autoRunsBlocksWhereEveryPartitionHasASlot() {
+    assertEquals(Settings.BackendKind.BLOCK, SparkBackends.choose(sc.sc(), 4).kind());
+    SparkBackends.Choice tooMany = SparkBackends.choose(sc.sc(), 5);
+    assertEquals(Settings.BackendKind.PER_STEP, tooMany.kind());
+    assertTrue(tooMany.describe().startsWith("per-step (4 task slots for 5 partitions"), tooMany.describe());
   }
 }

@@ -27,7 +27,8 @@ final class SparkTestSupport {
     List<String> all = new ArrayList<>(List.of("data.source=gaussian-ring", "data.mixture-samples=2000",
         "model.latent-dim=8", "model.generator-hidden=[32,32]", "model.adversary-hidden=[32,32]",
         "train.batch-size=32", "train.partitions=2", "run.steps=12", "run.seed=7",
-        "optimizer.main.lr=1e-3", "optimizer.adversary.lr=1e-3"));
+        "optimizer.main.lr=1e-3", "optimizer.adversary.lr=1e-3",
+        "spark.backend=per-step")); // the per-step backend's tests; the block backend's name it
     all.addAll(List.of(overrides));
     return ExperimentSchema.load(null, all);
   }

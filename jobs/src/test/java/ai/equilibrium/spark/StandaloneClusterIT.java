@@ -65,7 +65,7 @@ class StandaloneClusterIT {
     for (int w = 0; w < 2; w++) {
       Path work = Files.createDirectories(dir.resolve("worker-" + w));
       daemons.add(start("worker-" + w, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-          "--cores", "1", "--memory", "1536m", "--webui-port", String.valueOf(freePort()), "--work-dir",
+          "--cores", "1", "--memory", "3072m", "--webui-port", String.valueOf(freePort()), "--work-dir",
           work.toString(), master)));
     }
     awaitAliveWorkers(2, Duration.ofSeconds(90));

@@ -63,7 +63,7 @@ class YarnClusterIT {
   @BeforeAll
   void startClusters() throws Exception {
     dir = Files.createTempDirectory("yarn-it");
-    clusters = MiniClusters.start(dir.resolve("clusters").toFile(), 1, 8192, 8);
+    clusters = MiniClusters.start(dir.resolve("clusters").toFile(), 1, 12288, 8);
     hdfs = FileSystem.get(clusters.dfs.getConfiguration(0));
     Path bin = Files.createDirectories(dir.resolve("bin"));
     String sparkClasspath = String.join(File.pathSeparator, SparkInstallation.jars());
@@ -169,7 +169,8 @@ class YarnClusterIT {
 
   /**
    * An executor whose container is too small for ND4J's native memory: YARN kills it, Spark retries on a new one
-   * up to spark.task.maxFailures, and the job ends with one line that says so and names the setting to raise.
+   * up to spark.task.maxFailures, and the job ends with one line that says so and names the setting to raise. The
+   * per-step backend's task retries, counted by Spark; the block backend retries blocks itself.
    */
   @Test
   @Order(2)
@@ -178,7 +179,8 @@ class YarnClusterIT {
     Outcome outcome = run("submit-scripts/submit-cluster --deploy-mode client --executors 1"
         + " --conf spark.executor.memoryOverhead=64m --conf spark.task.maxFailures=2 yarn"
         + " hdfs:///conf/celeba-dcgan64.conf data.path=hdfs:///datasets/celeba-64 run.output-dir=hdfs:///runs"
-        + " run.name=celeba-small-container eval.extractor=none" + SCALE + " train.batch-size=32 train.partitions=1",
+        + " run.name=celeba-small-container eval.extractor=none" + SCALE + " train.batch-size=32 train.partitions=1"
+        + " spark.backend=per-step",
         Map.of(), 600);
     assertEquals(3, outcome.exit(), outcome.tail());
     List<String> verdict = verdict(outcome, 2);

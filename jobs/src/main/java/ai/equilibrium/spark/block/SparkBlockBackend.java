@@ -172,5 +172,11 @@ public final class SparkBlockBackend<G extends AdversarialGame<N, S>, N extends 
   public void close() {
     sc.sc().env().rpcEnv().stop(endpoint);
     perStep.close();
+    if (sc.sc().isLocal()) {
+      // Spark's BarrierTaskContext starts a non-daemon java.util.Timer in the JVM that runs barrier tasks, which
+      // keeps a local-mode driver's JVM alive after its main method returns (executors exit on their own).
+      // We never call barrier(), its only user.
+      org.apache.spark.BarrierTaskContext$.MODULE$.org$apache$spark$BarrierTaskContext$$timer().cancel();
+    }
   }
 }
