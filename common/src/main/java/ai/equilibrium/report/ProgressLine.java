@@ -8,12 +8,14 @@ import java.util.Locale;
 
 /**
  * A progress line every N steps: step/total, iterations per second over the last window, time left,
- * losses, the adversary's learning-rate multiplier and the process's resident memory.
+ * losses, the adversary's learning-rate multiplier and the process's resident memory. The rate is the steps'
+ * own time ({@link StepMetrics#millis}), not the wall clock between lines: the block backend hands a block's
+ * steps over at once, so lines arrive in bursts.
  */
 public final class ProgressLine implements TrainingListener {
   private final PrintStream out;
   private final int every;
-  private long windowStartNanos = System.nanoTime();
+  private double windowMillis;
   private long windowStartStep;
 
   public ProgressLine(PrintStream out, int every) {
@@ -23,13 +25,12 @@ public final class ProgressLine implements TrainingListener {
 
   @Override
   public void onStep(StepMetrics m, TrainingState state) {
+    windowMillis += m.millis();
     if (every == 0 || (m.step() % every != 0 && m.step() != m.totalSteps())) {
       return;
     }
-    long now = System.nanoTime();
-    double seconds = (now - windowStartNanos) / 1e9;
-    double itPerSecond = seconds > 0 ? (m.step() - windowStartStep) / seconds : 0;
-    windowStartNanos = now;
+    double itPerSecond = windowMillis > 0 ? (m.step() - windowStartStep) / (windowMillis / 1e3) : 0;
+    windowMillis = 0;
     windowStartStep = m.step();
     out.println(format(m, itPerSecond) + resident(ProcessMemory.now()));
   }
@@ -38,7 +39,7 @@ public final class ProgressLine implements TrainingListener {
   public void onRollback(RollbackEvent event, TrainingState state) {
     out.printf(Locale.ROOT, "equilibrium: step %d diverged (%s); rolled back to step %d with learning rates x%.4g "
         + "(rollback %d)%n", event.step(), event.reason(), event.toStep(), event.learningRateScale(), event.rollbacks());
-    windowStartNanos = System.nanoTime();
+    windowMillis = 0;
     windowStartStep = event.toStep();
   }
 
