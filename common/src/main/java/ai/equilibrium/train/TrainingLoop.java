@@ -65,8 +65,9 @@ public final class TrainingLoop {
 
   /** Continues from a checkpoint: the next {@link #run} starts at its step. */
   public void restore(LoopCheckpoint checkpoint) {
-    players.forEach((p, s) -> s.restore(checkpoint.player(p)));
-    restoreAllButPlayers(checkpoint);
+    restoreTrajectory(checkpoint);
+    learningRateScale = checkpoint.learningRateScale();
+    rollbacks = checkpoint.rollbacks();
   }
 
   /**
@@ -75,9 +76,7 @@ public final class TrainingLoop {
    * there. The checkpoint's players are not read.
    */
   public void restoreAllButPlayers(LoopCheckpoint checkpoint) {
-    schedule.restore(checkpoint.schedule());
-    guard.restore(checkpoint.guard());
-    completed = checkpoint.step();
+    restoreSteps(checkpoint);
     learningRateScale = checkpoint.learningRateScale();
     rollbacks = checkpoint.rollbacks();
   }
@@ -262,6 +261,11 @@ public final class TrainingLoop {
   /** The players, the schedule and the guard as the checkpoint holds them; the rollback record is the run's. */
   private void restoreTrajectory(LoopCheckpoint checkpoint) {
     players.forEach((p, s) -> s.restore(checkpoint.player(p)));
+    restoreSteps(checkpoint);
+  }
+
+  /** The schedule, the guard and the steps completed as the checkpoint holds them. */
+  private void restoreSteps(LoopCheckpoint checkpoint) {
     schedule.restore(checkpoint.schedule());
     guard.restore(checkpoint.guard());
     completed = checkpoint.step();

@@ -34,6 +34,15 @@ class JobMainTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
+  /** A job that failed with {@code failure} could not run, and its line starts with {@code line}. */
+  private void assertVerdict(String failure, String line) {
+    err.reset();
+    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
+      throw new IllegalStateException(failure);
+    }));
+    assertTrue(errors().startsWith(line), errors());
+  }
+
   private static NightSummary.EntryResult result(RegressionCheck.Status status) {
     return result(status, CanaryCheck.Status.SAME);
   }
@@ -130,34 +139,25 @@ class JobMainTest {
     }));
     assertTrue(errors().startsWith("equilibrium: an executor ran out of memory (Spark's exit code 52"), errors());
     assertEquals(1, errors().lines().count(), errors());
-    err.reset();
     // YARN's phrasing of the same exit
-    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
-      throw new IllegalStateException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 times, most "
-          + "recent failure: Lost task 0.1 in stage 3.0 (TID 7) (localhost executor 3): ExecutorLostFailure (executor 3 "
-          + "exited caused by one of the running tasks) Reason: Container from a bad node: "
-          + "container_1796538587922_0009_01_000005 on host: localhost. Exit status: 52. Diagnostics: [...]");
-    }));
-    assertTrue(errors().startsWith("equilibrium: an executor ran out of memory (Spark's exit code 52"), errors());
-    err.reset();
+    assertVerdict("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 times, most "
+            + "recent failure: Lost task 0.1 in stage 3.0 (TID 7) (localhost executor 3): ExecutorLostFailure (executor 3 "
+            + "exited caused by one of the running tasks) Reason: Container from a bad node: "
+            + "container_1796538587922_0009_01_000005 on host: localhost. Exit status: 52. Diagnostics: [...]",
+        "equilibrium: an executor ran out of memory (Spark's exit code 52");
     // an executor's task over its cap, as ResidentCapExceeded reports it
-    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
-      throw new IllegalStateException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 times, most "
-          + "recent failure: Lost task 0.1 in stage 3.0 (TID 7) (localhost executor 1): ai.equilibrium.spark."
-          + "ResidentCapExceeded: Physical memory usage is too high: physicalBytes (410M) > maxPhysicalBytes (400M)");
-    }));
-    assertTrue(errors().startsWith("equilibrium: an executor needed more memory than its cap (410M resident > 400M "
-        + "allowed) even after garbage collection: raise spark.executor.memoryOverhead"), errors());
-    err.reset();
+    assertVerdict("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 times, most "
+            + "recent failure: Lost task 0.1 in stage 3.0 (TID 7) (localhost executor 1): ai.equilibrium.spark."
+            + "ResidentCapExceeded: Physical memory usage is too high: physicalBytes (410M) > maxPhysicalBytes (400M)",
+        "equilibrium: an executor needed more memory than its cap (410M resident > 400M "
+        + "allowed) even after garbage collection: raise spark.executor.memoryOverhead");
     // the same in a block's barrier stage, whose failure Spark words otherwise
-    assertEquals(ExitStatus.COULD_NOT_RUN, status(() -> {
-      throw new IllegalStateException("Job aborted due to stage failure: Could not recover from a failed barrier "
-          + "ResultStage. Most recent failure reason: Stage failed because barrier task ResultTask(5, 1) finished "
-          + "unsuccessfully.\nai.equilibrium.spark.ResidentCapExceeded: Physical memory usage is too high: "
-          + "physicalBytes (1155M) > maxPhysicalBytes (592M)");
-    }));
-    assertTrue(errors().startsWith("equilibrium: an executor needed more memory than its cap (1155M resident > 592M "
-        + "allowed) even after garbage collection: raise spark.executor.memoryOverhead"), errors());
+    assertVerdict("Job aborted due to stage failure: Could not recover from a failed barrier "
+            + "ResultStage. Most recent failure reason: Stage failed because barrier task ResultTask(5, 1) finished "
+            + "unsuccessfully.\nai.equilibrium.spark.ResidentCapExceeded: Physical memory usage is too high: "
+            + "physicalBytes (1155M) > maxPhysicalBytes (592M)",
+        "equilibrium: an executor needed more memory than its cap (1155M resident > 592M "
+        + "allowed) even after garbage collection: raise spark.executor.memoryOverhead");
   }
 
   @Test

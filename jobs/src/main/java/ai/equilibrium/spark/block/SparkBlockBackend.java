@@ -90,11 +90,11 @@ public final class SparkBlockBackend<G extends AdversarialGame<N, S>, N extends 
     List<ReplicaOutcome> outcomes = null;
     boolean completed = false;
     Broadcast<LoopCheckpoint> state = sc.broadcast(start);
+    LoopCheckpoint loop = BlockPlan.withoutPlayers(start);
     String startDigest = ReplicaTask.digest(start);
     try {
       for (int attempt = 0; outcomes == null; attempt++) {
-        BlockPlan plan = new BlockPlan(block, attempt, config, BlockPlan.withoutPlayers(start), startDigest, until,
-            totalSteps);
+        BlockPlan plan = new BlockPlan(block, attempt, config, loop, startDigest, until, totalSteps);
         outcomes = attempt(plan, state, attempt + 1 >= maxAttempts);
       }
       Block first = first(outcomes);

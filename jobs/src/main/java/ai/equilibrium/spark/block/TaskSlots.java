@@ -22,7 +22,7 @@ public final class TaskSlots {
   /** The task slots the cluster offers once it offers {@code partitions}, or after a minute of waiting for executors. */
   public static int await(SparkContext sc, int partitions) {
     long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-    int slots = slots(sc);
+    int slots = offered(sc);
     while (slots < partitions && System.currentTimeMillis() < deadline) {
       try {
         Thread.sleep(200);
@@ -30,17 +30,13 @@ public final class TaskSlots {
         Thread.currentThread().interrupt();
         break;
       }
-      slots = slots(sc);
+      slots = offered(sc);
     }
     return slots;
   }
 
   /** The task slots the cluster offers now. */
   public static int offered(SparkContext sc) {
-    return slots(sc);
-  }
-
-  private static int slots(SparkContext sc) {
     return sc.maxNumConcurrentTasks(sc.resourceProfileManager().defaultResourceProfile());
   }
 }
