@@ -91,7 +91,7 @@ public final class DomainAdaptationAssembly
           + "model.feature-dimension, model.classifier-hidden, model.adversary-hidden), got "
           + Settings.configName(model.architecture()));
     }
-    if (config.stabilize().bestResponse()) {
+    if (config.stabilize().bestResponse().enabled()) {
       throw new ConfigError("stabilize.brc.enabled", "the best-response correction is a GAN generator's; domain "
           + "adaptation's reversed domain loss is zero-sum, where it degenerates (c = -1)");
     }

@@ -31,7 +31,7 @@ final class BilinearAssembly extends AbstractGameAssembly<BilinearGame, Bilinear
   }
 
   static BilinearAssembly assemble(ExperimentConfig config) {
-    if (config.stabilize().bestResponse()) {
+    if (config.stabilize().bestResponse().enabled()) {
       throw new ConfigError("stabilize.brc.enabled", "the bilinear game is zero-sum, where the best-response "
           + "correction degenerates (c = -1)");
     }

@@ -120,8 +120,18 @@ public final class ExperimentSchema {
       throw new ConfigError("train.adversary-steps", "must be 1 with update-order = simultaneous, got "
           + train.adversarySteps() + " (use update-order = alternating for several adversary steps)");
     }
-    Settings.Stabilize stabilize = new Settings.Stabilize(r.bool("stabilize.brc.enabled"),
-        r.nonNegative("stabilize.brc.epsilon"), r.bool("stabilize.spectral-norm"),
+    Settings.BestResponse bestResponse = new Settings.BestResponse(r.bool("stabilize.brc.enabled"),
+        r.choice("stabilize.brc.hessian", Settings.HessianKind.class), r.nonNegative("stabilize.brc.epsilon"),
+        r.nonNegative("stabilize.brc.relative-damping"), r.bool("stabilize.brc.fresh-draw"),
+        r.positive("stabilize.brc.exact-iterations"), r.positiveNumber("stabilize.brc.exact-tolerance"),
+        r.positiveNumber("stabilize.brc.fd-step"));
+    if (bestResponse.enabled() && bestResponse.freshDraw()
+        && train.updateOrder() == Settings.UpdateOrderKind.SIMULTANEOUS) {
+      throw new ConfigError("stabilize.brc.fresh-draw", "applies to update-order = alternating, where the main player's "
+          + "phase would otherwise reuse the batch the adversary just descended on; simultaneous updates take both "
+          + "players' gradients before either moves");
+    }
+    Settings.Stabilize stabilize = new Settings.Stabilize(bestResponse, r.bool("stabilize.spectral-norm"),
         r.choice("stabilize.penalty.type", Settings.PenaltyKind.class), r.nonNegative("stabilize.penalty.weight"),
         r.positiveNumber("stabilize.penalty.fd-step"));
     String extractorPath = r.string("eval.extractor-path");

@@ -60,15 +60,55 @@ public final class Settings {
 
   public enum PenaltyKind { NONE, WGAN_GP, R1, R2, ZERO_CENTRED }
 
+  /** How the best-response correction approximates the adversary's loss Hessian (METHODS.md section 2). */
+  public enum HessianKind {
+    /** The outer product of the batch-mean adversary gradient: one scalar c. */
+    BATCH_MEAN,
+    /** The empirical Fisher: the mean outer product of the step's micro-batch gradients. */
+    FISHER,
+    /** Finite-difference Hessian-vector products and MINRES: the implicit gradient itself. */
+    EXACT
+  }
+
   /**
-   * @param bestResponse        whether the generator's gradient gets the best-response correction
-   * @param bestResponseEpsilon eps in c = &lt;F_D, g_D&gt; / (|g_D|^2 + eps)
-   * @param spectralNorm        whether the adversary's dense and convolution weights are spectrally normalized
-   * @param penalty             the gradient penalty on the adversary
-   * @param penaltyWeight       lambda (WGAN-GP, zero-centred) or gamma (R1, R2)
-   * @param penaltyStep         relative finite-difference step of the penalty's gradient
+   * @param enabled         whether the generator's gradient gets the best-response correction
+   * @param hessian         the approximation of the adversary's loss Hessian
+   * @param epsilon         absolute damping: eps in c = &lt;F_D, g_D&gt; / (|g_D|^2 + eps), lambda in H + lambda I
+   * @param relativeDamping damping added in units of the median squared norm of the step's micro-batch
+   *                        adversary gradients (0 for none)
+   * @param freshDraw       whether the main player's phase draws its own batch instead of the one the adversary
+   *                        just descended on (alternating updates)
+   * @param exactIterations the exact Hessian's MINRES iterations at most
+   * @param exactTolerance  residual, relative to |F_D|, at which MINRES stops
+   * @param fdStep          relative finite-difference step of the exact Hessian's products
    */
-  public record Stabilize(boolean bestResponse, double bestResponseEpsilon, boolean spectralNorm, PenaltyKind penalty,
+  public record BestResponse(boolean enabled, HessianKind hessian, double epsilon, double relativeDamping,
+      boolean freshDraw, int exactIterations, double exactTolerance, double fdStep) implements java.io.Serializable {
+
+    /** Off. */
+    public static BestResponse disabled() {
+      return new BestResponse(false, HessianKind.BATCH_MEAN, 1e-8, 0, false, 20, 1e-6, 1e-5);
+    }
+
+    /** Whether the correction needs each micro-batch's gradients, not only their sums. */
+    public boolean needsMicroBatchGradients() {
+      return enabled && (hessian == HessianKind.FISHER || relativeDamping > 0);
+    }
+
+    /** Whether the correction re-evaluates gradients at displaced parameters within a phase. */
+    public boolean needsDisplacedGradients() {
+      return enabled && hessian == HessianKind.EXACT;
+    }
+  }
+
+  /**
+   * @param bestResponse  the best-response correction of the generator's gradient
+   * @param spectralNorm  whether the adversary's dense and convolution weights are spectrally normalized
+   * @param penalty       the gradient penalty on the adversary
+   * @param penaltyWeight lambda (WGAN-GP, zero-centred) or gamma (R1, R2)
+   * @param penaltyStep   relative finite-difference step of the penalty's gradient
+   */
+  public record Stabilize(BestResponse bestResponse, boolean spectralNorm, PenaltyKind penalty,
       double penaltyWeight, double penaltyStep) {}
 
   public enum ExtractorKind { NONE, CLASSIFIER, KERAS }

@@ -79,7 +79,7 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
 
   /** The loop with the configured divergence guard, rolling back to {@code checkpoints}. */
   public TrainingLoop loop(GradientBackend backend, List<TrainingListener> listeners, CheckpointStore checkpoints) {
-    return new TrainingLoop(backend, UpdateOrder.of(config.train()), player(Player.MAIN),
+    return new TrainingLoop(backend, UpdateOrder.of(config.train(), freshMainDraw()), player(Player.MAIN),
         player(Player.ADVERSARY), schedule, game().idealAdversaryLoss(), Stabilizers.corrections(config.stabilize()),
         DivergenceGuard.of(config.guard(), game().idealAdversaryLoss()), checkpoints, listeners);
   }
@@ -89,9 +89,14 @@ public final class Experiment<G extends AdversarialGame<N, S>, N extends GameNet
    * stands for the driver's, and it neither checkpoints nor reports (the driver's loop does both).
    */
   public TrainingLoop replicaLoop(GradientBackend backend, AdversaryLrSchedule driverSchedule) {
-    return new TrainingLoop(backend, UpdateOrder.of(config.train()), player(Player.MAIN),
+    return new TrainingLoop(backend, UpdateOrder.of(config.train(), freshMainDraw()), player(Player.MAIN),
         player(Player.ADVERSARY), driverSchedule, game().idealAdversaryLoss(),
         Stabilizers.corrections(config.stabilize()), DivergenceGuard.of(config.guard(), game().idealAdversaryLoss()),
         CheckpointStore.NONE, List.of());
+  }
+
+  /** The main phase draws its own batch when the best-response correction asks for it. */
+  private boolean freshMainDraw() {
+    return config.stabilize().bestResponse().enabled() && config.stabilize().bestResponse().freshDraw();
   }
 }

@@ -88,7 +88,8 @@ public final class GanAssembly extends AbstractGameAssembly<GanGame, GanNetworks
           + "on that sample alone, but the adversary of model.architecture = " + spec.name() + " uses BatchNorm");
     }
     Stabilizers.checkPenaltyPrecision(penalties, precision);
-    if (config.stabilize().bestResponse() && loss.zeroSum() && penalties.isEmpty()) {
+    Stabilizers.checkBestResponse(config.stabilize(), precision);
+    if (config.stabilize().bestResponse().enabled() && loss.zeroSum() && penalties.isEmpty()) {
       throw new ConfigError("stabilize.brc.enabled", "the best-response correction is degenerate with game.loss = "
           + Settings.configName(config.game().loss()) + ": the adversary's loss is the negated generator loss, so "
           + "c = -1 and the corrected gradient vanishes. Use non-saturating, least-squares or hinge, or add a "

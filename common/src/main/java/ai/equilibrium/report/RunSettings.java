@@ -47,8 +47,11 @@ public record RunSettings(String game, String loss, String optimizers, String sc
 
   private static String stabilizers(Settings.Stabilize s) {
     List<String> on = new ArrayList<>();
-    if (s.bestResponse()) {
-      on.add("brc ε=" + number(s.bestResponseEpsilon(), 3));
+    Settings.BestResponse brc = s.bestResponse();
+    if (brc.enabled()) {
+      on.add("brc " + Settings.configName(brc.hessian()) + " ε=" + number(brc.epsilon(), 3)
+          + (brc.relativeDamping() > 0 ? " ρ=" + number(brc.relativeDamping(), 3) : "")
+          + (brc.freshDraw() ? " fresh draw" : ""));
     }
     if (s.spectralNorm()) {
       on.add("spectral norm");

@@ -38,7 +38,26 @@ public final class Stabilizers {
 
   /** The driver-side corrections of the players' gradients. */
   public static List<GradientCorrection> corrections(Settings.Stabilize s) {
-    return s.bestResponse() ? List.of(new BestResponseCorrection(s.bestResponseEpsilon())) : List.of();
+    return s.bestResponse().enabled() ? List.of(BestResponseCorrection.of(s.bestResponse())) : List.of();
+  }
+
+  /**
+   * The exact best-response Hessian differentiates the adversary's gradient by finite differences in the
+   * optimizer's parameters, which must then be the network's (no spectral normalization) and in double precision.
+   */
+  public static void checkBestResponse(Settings.Stabilize s, DataType precision) {
+    Settings.BestResponse brc = s.bestResponse();
+    if (!brc.needsDisplacedGradients()) {
+      return;
+    }
+    if (precision != DataType.DOUBLE) {
+      throw new ConfigError("stabilize.brc.hessian", "exact Hessian-vector products are finite differences of "
+          + "gradients, which float precision rounds away; set model.precision = double");
+    }
+    if (s.spectralNorm()) {
+      throw new ConfigError("stabilize.brc.hessian", "exact Hessian-vector products displace the network's "
+          + "parameters, which spectral normalization reparameterizes; use hessian = fisher or batch-mean with it");
+    }
   }
 
   /**

@@ -13,10 +13,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GradientSums {
   private final Map<GradientTerm, Sum> sums = new EnumMap<>(GradientTerm.class);
+  /** The current micro-batch's own sums of the terms requested per micro-batch. */
+  private final Map<GradientTerm, Sum> microBatchSums = new EnumMap<>(GradientTerm.class);
+  /** Finished micro-batches' sums per term, by global micro-batch index. */
+  private final Map<GradientTerm, java.util.TreeMap<Integer, NumericVector>> finished = new EnumMap<>(GradientTerm.class);
+  private int microBatch = -1;
 
   /** Sums for exactly the terms {@code request} asks for. */
   public GradientSums(StepRequest request) {
     request.terms().forEach(t -> sums.put(t, new Sum()));
+    request.perMicroBatch().forEach(t -> finished.put(t, new java.util.TreeMap<>()));
+  }
+
+  /** Starts the passes of micro-batch {@code index} (its global index), for the terms requested per micro-batch. */
+  public void beginMicroBatch(int index) {
+    microBatch = index;
+    microBatchSums.clear();
+    finished.keySet().forEach(t -> microBatchSums.put(t, new Sum()));
+  }
+
+  /** Ends the current micro-batch: its own sums are kept apart from the others'. */
+  public void endMicroBatch() {
+    microBatchSums.forEach((term, sum) -> {
+      if (sum.values != null) {
+        finished.get(term).put(microBatch, NumericVector.copyOf(sum.values));
+      }
+    });
+    microBatchSums.clear();
+    microBatch = -1;
   }
 
   /** Whether the request asked for {@code term}: games skip passes nobody asked for. */
@@ -37,11 +61,20 @@ public final class GradientSums {
     Sum sum = requested(term);
     sum.add(gradient, scale);
     sum.passes++;
+    Sum own = microBatchSums.get(term);
+    if (own != null) {
+      own.add(gradient, scale);
+      own.passes++;
+    }
   }
 
   /** Adds a penalty's gradient: no backward pass of the loss, so no running statistics to average. */
   public void addPenalty(GradientTerm term, INDArray gradient) {
     requested(term).add(gradient, 1);
+    Sum own = microBatchSums.get(term);
+    if (own != null) {
+      own.add(gradient, 1);
+    }
   }
 
   /** Hands every non-empty sum to {@code result}, in term order. */
@@ -51,6 +84,8 @@ public final class GradientSums {
         result.addGradient(term, NumericVector.copyOf(sum.values), sum.passes);
       }
     });
+    finished.forEach((term, byIndex) -> byIndex.forEach((index, values) -> result.addMicroBatchGradient(term, index,
+        values)));
   }
 
   private Sum requested(GradientTerm term) {

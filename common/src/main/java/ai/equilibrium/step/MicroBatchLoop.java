@@ -29,10 +29,13 @@ public final class MicroBatchLoop {
       int index = plan.microBatchIndex(partition, j);
       SplittableRandom random = new SplittableRandom(DeterministicSeeds.mix(seed, request.step(), request.iteration(),
           index));
+      sums.beginMicroBatch(index);
       work.compute(new MicroBatch(index, plan.microBatchSize(), random), sums, result);
+      sums.endMicroBatch();
       result.addSamples(plan.microBatchSize());
     }
     sums.addTo(result);
+    result.setMicroBatchSize(plan.microBatchSize());
     return result;
   }
 }

@@ -23,6 +23,10 @@ public final class ShardResult implements Serializable {
   private final EnumMap<Player, Double> lossSums = new EnumMap<>(Player.class);
   private final LinkedHashMap<String, DiagnosticSum> diagnostics = new LinkedHashMap<>();
   private long samples;
+  /** Each micro-batch's own gradient sum of the terms requested per micro-batch, by global micro-batch index. */
+  private final EnumMap<GradientTerm, java.util.TreeMap<Integer, NumericVector>> microBatchGradients =
+      new EnumMap<>(GradientTerm.class);
+  private int microBatchSize;
 
   /** A diagnostic's sum over the samples it was reported for. */
   private record DiagnosticSum(double sum, long count) implements Serializable {
@@ -39,6 +43,33 @@ public final class ShardResult implements Serializable {
     NumericVector existing = gradientSums.get(term);
     gradientSums.put(term, existing == null ? gradientSum : existing.addInPlace(gradientSum));
     this.passes.merge(term, passes, Integer::sum);
+  }
+
+  /** Adds micro-batch {@code index}'s own gradient sum of {@code term}; the vector is taken over. */
+  public void addMicroBatchGradient(GradientTerm term, int index, NumericVector gradientSum) {
+    NumericVector previous = microBatchGradients.computeIfAbsent(term, t -> new java.util.TreeMap<>())
+        .putIfAbsent(index, gradientSum);
+    if (previous != null) {
+      throw new IllegalStateException("micro-batch " + index + " of " + term + " was computed twice");
+    }
+  }
+
+  /** Samples per micro-batch (each micro-batch's sums average over these). */
+  public void setMicroBatchSize(int samples) {
+    microBatchSize = samples;
+  }
+
+  public int microBatchSize() {
+    return microBatchSize;
+  }
+
+  /** Each micro-batch's own sum of {@code term}, in global micro-batch order. */
+  public java.util.List<NumericVector> microBatchGradients(GradientTerm term) {
+    java.util.TreeMap<Integer, NumericVector> byIndex = microBatchGradients.get(term);
+    if (byIndex == null) {
+      throw new IllegalStateException("no per-micro-batch gradients of " + term + " in this result");
+    }
+    return java.util.List.copyOf(byIndex.values());
   }
 
   public void addLoss(Player player, double lossSum) {
@@ -60,6 +91,9 @@ public final class ShardResult implements Serializable {
       NumericVector mine = gradientSums.get(e.getKey());
       gradientSums.put(e.getKey(), mine == null ? e.getValue() : mine.addInPlace(e.getValue()));
     }
+    other.microBatchGradients.forEach((term, byIndex) -> byIndex.forEach((index, values) ->
+        addMicroBatchGradient(term, index, values)));
+    microBatchSize = Math.max(microBatchSize, other.microBatchSize);
     other.passes.forEach((p, n) -> passes.merge(p, n, Integer::sum));
     other.lossSums.forEach((p, l) -> lossSums.merge(p, l, Double::sum));
     other.diagnostics.forEach((name, sum) -> diagnostics.merge(name, sum, DiagnosticSum::plus));

@@ -12,9 +12,11 @@ import java.util.Set;
  * @param iteration the adversary iteration within the step (0..n-1), for independent draws per iteration
  * @param updates   the players whose parameters the loop updates from this call
  * @param terms     every gradient term to compute, a superset of the updated players' own gradients
+ * @param perMicroBatch the terms also returned for each micro-batch on its own (the empirical Fisher's), a
+ *                  subset of {@code terms}
  */
-public record StepRequest(long step, int iteration, Set<Player> updates, Set<GradientTerm> terms)
-    implements Serializable {
+public record StepRequest(long step, int iteration, Set<Player> updates, Set<GradientTerm> terms,
+    Set<GradientTerm> perMicroBatch) implements Serializable {
 
   public StepRequest {
     if (updates.isEmpty()) {
@@ -23,13 +25,27 @@ public record StepRequest(long step, int iteration, Set<Player> updates, Set<Gra
     updates = EnumSet.copyOf(updates);
     EnumSet<GradientTerm> all = EnumSet.noneOf(GradientTerm.class);
     all.addAll(terms);
+    all.addAll(perMicroBatch);
     updates.forEach(p -> all.add(GradientTerm.own(p)));
     terms = all;
+    EnumSet<GradientTerm> each = EnumSet.noneOf(GradientTerm.class);
+    each.addAll(perMicroBatch);
+    perMicroBatch = each;
+  }
+
+  /** A request for the summed terms only. */
+  public StepRequest(long step, int iteration, Set<Player> updates, Set<GradientTerm> terms) {
+    this(step, iteration, updates, terms, Set.of());
   }
 
   /** A request for the own gradients of {@code updates} only. */
   public StepRequest(long step, int iteration, Set<Player> updates) {
     this(step, iteration, updates, Set.of());
+  }
+
+  /** Whether each micro-batch's gradient of {@code term} is returned on its own as well as in the sum. */
+  public boolean wantsPerMicroBatch(GradientTerm term) {
+    return perMicroBatch.contains(term);
   }
 
   public boolean wants(GradientTerm term) {

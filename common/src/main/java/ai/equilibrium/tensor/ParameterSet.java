@@ -55,6 +55,28 @@ public final class ParameterSet {
     version++;
   }
 
+  /**
+   * A copy moved by {@code shift} (trainable segments only) under {@code version}, which must be negative: no
+   * real parameter set has such a version, so backends load the copy, and the real set again after it.
+   */
+  public ParameterSet displacedBy(double[] shift, long version) {
+    if (version >= 0 || shift.length != values.length) {
+      throw new IllegalArgumentException("a displaced copy needs a negative version and " + values.length
+          + " shifts, got " + version + " and " + shift.length);
+    }
+    double[] moved = values.clone();
+    for (ParameterSegment s : segments) {
+      if (s.role() == ParameterSegment.Role.TRAINABLE) {
+        for (int i = s.offset(); i < s.end(); i++) {
+          moved[i] += shift[i];
+        }
+      }
+    }
+    ParameterSet copy = new ParameterSet(moved, segments, precision);
+    copy.version = version;
+    return copy;
+  }
+
   /** Number of values an optimizer trains (running statistics excluded). */
   public int trainableCount() {
     return segments.stream().filter(s -> s.role() == ParameterSegment.Role.TRAINABLE).mapToInt(ParameterSegment::length).sum();

@@ -81,9 +81,20 @@ public final class PlayerState {
    * statistics zero), pulled back to the parameters the optimizer updates.
    */
   public double[] averaged(ShardResult result, GradientTerm term) {
+    return averaged(result.gradientSum(term), 1.0 / result.samples());
+  }
+
+  /** {@link #averaged} of each micro-batch's own sum, over its own samples, in global micro-batch order. */
+  public List<double[]> averagedPerMicroBatch(ShardResult result, GradientTerm term) {
+    List<double[]> out = new java.util.ArrayList<>();
+    for (NumericVector sum : result.microBatchGradients(term)) {
+      out.add(averaged(sum, 1.0 / result.microBatchSize()));
+    }
+    return out;
+  }
+
+  private double[] averaged(NumericVector sum, double perSample) {
     double[] out = new double[parameters.size()];
-    NumericVector sum = result.gradientSum(term);
-    double perSample = 1.0 / result.samples();
     for (ParameterSegment s : parameters.segments()) {
       if (s.role() == ParameterSegment.Role.TRAINABLE) {
         for (int i = s.offset(); i < s.end(); i++) {
@@ -159,6 +170,7 @@ public final class PlayerState {
 
   /** Updates with the player's own gradient alone. */
   public void update(ShardResult result, double learningRate) {
-    update(result, learningRate, List.of(), term -> averaged(result, term), (k, v) -> {});
+    update(result, learningRate, List.of(), GradientCorrection.AveragedTerms.sumsOnly(term -> averaged(result, term)),
+        (k, v) -> {});
   }
 }

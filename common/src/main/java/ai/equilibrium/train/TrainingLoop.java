@@ -42,6 +42,7 @@ public final class TrainingLoop {
   private long completed;
   private double learningRateScale = 1;
   private int rollbacks;
+  private final PhaseTerms.DisplacedVersions displacedVersions = new PhaseTerms.DisplacedVersions();
 
   /**
    * @param corrections applied to the updated players' gradients, in order, each phase
@@ -166,27 +167,21 @@ public final class TrainingLoop {
     Map<String, Double> diagnostics = new LinkedHashMap<>();
     for (UpdateOrder.Phase phase : order.phases()) {
       Set<GradientTerm> extra = EnumSet.noneOf(GradientTerm.class);
+      Set<GradientTerm> perMicroBatch = EnumSet.noneOf(GradientTerm.class);
       for (Player p : phase.players()) {
         corrections.forEach(c -> extra.addAll(c.extraTerms(p)));
+        corrections.forEach(c -> perMicroBatch.addAll(c.perMicroBatchTerms(p)));
       }
-      ShardResult result = backend.compute(new StepRequest(step, phase.iteration(), phase.players(), extra), parameters);
+      StepRequest request = new StepRequest(step, phase.iteration(), phase.players(), extra, perMicroBatch);
+      ShardResult result = backend.compute(request, parameters);
       Optional<String> nonFinite = DivergenceGuard.nonFinite(result, phase.players());
       if (nonFinite.isPresent()) {
         return new StepOutcome(null, nonFinite); // before the schedule or any player sees it
       }
       result.diagnosticMeans().forEach(diagnostics::putIfAbsent); // the step's first report of each
-      // Averaged before any player moves, so each term is pulled back at the parameters it was computed at.
-      Map<GradientTerm, double[]> averaged = new EnumMap<>(GradientTerm.class);
-      for (GradientTerm t : extra) {
-        averaged.put(t, players.get(t.parameters()).averaged(result, t));
-      }
-      GradientCorrection.AveragedTerms terms = t -> {
-        double[] values = averaged.get(t);
-        if (values == null) {
-          throw new IllegalStateException("a correction read " + t + " without requesting it");
-        }
-        return values;
-      };
+      boolean displaces = corrections.stream().anyMatch(c -> phase.players().stream().anyMatch(c::displaces));
+      PhaseTerms terms = new PhaseTerms(backend, request, parameters, players, result, extra, displaces,
+          displacedVersions);
       if (phase.players().contains(Player.ADVERSARY)) {
         adversaryLoss = result.meanLoss(Player.ADVERSARY);
         multiplier = schedule.observe(adversaryLoss);

@@ -18,11 +18,15 @@ public sealed interface UpdateOrder {
 
   List<Phase> phases();
 
-  /** The order of {@code train.update-order} and {@code train.adversary-steps}. */
-  static UpdateOrder of(Settings.Train t) {
+  /**
+   * The order of {@code train.update-order} and {@code train.adversary-steps}.
+   *
+   * @param freshMainDraw whether an alternating main phase draws its own batch ({@code stabilize.brc.fresh-draw})
+   */
+  static UpdateOrder of(Settings.Train t, boolean freshMainDraw) {
     return switch (t.updateOrder()) {
       case SIMULTANEOUS -> new Simultaneous();
-      case ALTERNATING -> new Alternating(t.adversarySteps());
+      case ALTERNATING -> new Alternating(t.adversarySteps(), freshMainDraw);
     };
   }
 
@@ -37,9 +41,9 @@ public sealed interface UpdateOrder {
   /**
    * {@code adversarySteps} adversary updates, then the main player against the updated adversary. The main
    * player's phase reuses the last adversary iteration's draws (the same latent codes, as in the reference
-   * benchmark step).
+   * benchmark step), or with {@code freshMainDraw} draws its own (iteration {@code adversarySteps}).
    */
-  record Alternating(int adversarySteps) implements UpdateOrder {
+  record Alternating(int adversarySteps, boolean freshMainDraw) implements UpdateOrder {
     public Alternating {
       if (adversarySteps < 1) {
         throw new IllegalArgumentException("adversary steps must be at least 1, got " + adversarySteps);
@@ -52,7 +56,7 @@ public sealed interface UpdateOrder {
       for (int i = 0; i < adversarySteps; i++) {
         phases.add(new Phase(i, EnumSet.of(Player.ADVERSARY)));
       }
-      phases.add(new Phase(adversarySteps - 1, EnumSet.of(Player.MAIN)));
+      phases.add(new Phase(freshMainDraw ? adversarySteps : adversarySteps - 1, EnumSet.of(Player.MAIN)));
       return phases;
     }
   }

@@ -107,7 +107,7 @@ class RunsPageTest {
     assertTrue(diverged.startsWith("<tr class=\"run s-diverged\""), diverged);
     assertTrue(diverged.contains("at step 25 after 1 rollback: non-finite adversary gradient (element 3 is NaN)"),
         diverged);
-    assertTrue(diverged.contains("brc ε=1e-8") && diverged.contains("(no report.html)"), diverged);
+    assertTrue(diverged.contains("brc batch-mean ε=1e-8") && diverged.contains("(no report.html)"), diverged);
     assertTrue(diverged.contains("data-sort=\"24\">24 / 300<"), diverged);
 
     String inSweep = row(html, "sweeps/ring/trials/hinge-t002-s1");

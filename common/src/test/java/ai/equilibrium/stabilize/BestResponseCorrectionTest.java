@@ -54,7 +54,7 @@ class BestResponseCorrectionTest {
     double[] gradient = {2 * x[0] * x[1], x[0] * x[0]}; // F_G
 
     BestResponseCorrection brc = new BestResponseCorrection(0);
-    Map<String, Double> diagnostics = brc.correct(Player.MAIN, terms::get, gradient);
+    Map<String, Double> diagnostics = brc.correct(Player.MAIN, GradientCorrection.AveragedTerms.sumsOnly(terms::get), gradient);
 
     double h = 1e-6;
     double[] implicit = new double[2];
@@ -73,9 +73,8 @@ class BestResponseCorrectionTest {
 
   @Test
   void coefficientFollowsTheFormulaWithEpsilon() {
-    BestResponseCorrection brc = new BestResponseCorrection(0.5);
-    assertEquals((1 * 2 + 2 * -1 + 3 * 4) / (4 + 1 + 16 + 0.5), brc.coefficient(new double[] {1, 2, 3},
-        new double[] {2, -1, 4}), 1e-15);
+    assertEquals((1 * 2 + 2 * -1 + 3 * 4) / (4 + 1 + 16 + 0.5), BatchMeanHessian.coefficient(new double[] {1, 2, 3},
+        new double[] {2, -1, 4}, 0.5), 1e-15);
   }
 
   @Test
@@ -89,9 +88,11 @@ class BestResponseCorrectionTest {
     terms.put(GradientTerm.ADVERSARY_LOSS_MAIN_PARAMETERS, negate(mainWrtMain));
     double[] gradient = mainWrtMain.clone();
 
-    Map<String, Double> diagnostics = new BestResponseCorrection(1e-8).correct(Player.MAIN, terms::get, gradient);
+    Map<String, Double> diagnostics = new BestResponseCorrection(1e-8).correct(Player.MAIN,
+        GradientCorrection.AveragedTerms.sumsOnly(terms::get), gradient);
 
     assertEquals(-1.0, diagnostics.get("brc_c"), 1e-6);
+    assertEquals(1.0, diagnostics.get("brc_correction_ratio"), 1e-6);
     assertEquals(1.0, diagnostics.get("brc_degenerate"));
     assertArrayEquals(mainWrtMain, gradient, 0.0);
   }
@@ -103,9 +104,9 @@ class BestResponseCorrectionTest {
         GradientTerm.ADVERSARY_LOSS_MAIN_PARAMETERS), brc.extraTerms(Player.MAIN));
     assertEquals(EnumSet.noneOf(GradientTerm.class), brc.extraTerms(Player.ADVERSARY));
     double[] gradient = {1, 2};
-    GradientCorrection.AveragedTerms none = t -> {
+    GradientCorrection.AveragedTerms none = GradientCorrection.AveragedTerms.sumsOnly(t -> {
       throw new AssertionError("read " + t);
-    };
+    });
     assertEquals(Map.of(), brc.correct(Player.ADVERSARY, none, gradient));
     assertArrayEquals(new double[] {1, 2}, gradient, 0.0);
   }

@@ -1,6 +1,7 @@
 package ai.equilibrium.spark;
 
 import ai.equilibrium.backend.ShardExecutor;
+import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.Settings;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
@@ -8,6 +9,7 @@ import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.spark.block.SparkBlockBackend;
 import ai.equilibrium.spark.block.TaskSlots;
 import java.io.Serializable;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,8 +48,27 @@ public final class SparkBackends {
   /** The experiment's {@code spark.backend}, or for auto what {@link #choose} finds. */
   public static Choice choice(SparkContext sc, Experiment<?, ?, ?> experiment) {
     Settings.BackendKind named = experiment.config().spark().backend();
+    Optional<String> perStepOnly = perStepOnly(experiment.config().stabilize().bestResponse());
+    if (perStepOnly.isPresent()) {
+      if (named == Settings.BackendKind.BLOCK) {
+        throw new ConfigError("spark.backend", "block replicas reduce summed gradients among themselves, but "
+            + perStepOnly.get() + "; use spark.backend = per-step or auto");
+      }
+      return new Choice(Settings.BackendKind.PER_STEP, perStepOnly.get());
+    }
     return named == Settings.BackendKind.AUTO ? choose(sc, experiment.game().plan().partitions())
         : new Choice(named, "spark.backend");
+  }
+
+  /** Why a best-response correction needs the driver to see each phase, if it does. */
+  static Optional<String> perStepOnly(Settings.BestResponse brc) {
+    if (brc.needsDisplacedGradients()) {
+      return Optional.of("stabilize.brc.hessian = exact re-evaluates gradients on the driver within a phase");
+    }
+    if (brc.needsMicroBatchGradients()) {
+      return Optional.of("stabilize.brc needs each micro-batch's adversary gradients on the driver");
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,11 +1,14 @@
 package ai.equilibrium.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
 import ai.equilibrium.config.Settings;
+import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.spark.block.PhaseObservation;
 import ai.equilibrium.spark.block.SparkBlockBackend;
 import ai.equilibrium.train.StepMetrics;
@@ -125,5 +128,27 @@ class BlockBackendParityIT {
     SparkBackends.Choice tooMany = SparkBackends.choose(sc.sc(), 5);
     assertEquals(Settings.BackendKind.PER_STEP, tooMany.kind());
     assertTrue(tooMany.describe().startsWith("per-step (4 task slots for 5 partitions"), tooMany.describe());
+  }
+
+  /**
+   * A best-response correction that reads micro-batch gradients or re-evaluates them within a phase needs the
+   * driver at every phase: auto picks per-step for it, and blocks named outright are refused with the reason.
+   */
+  @Test
+  void correctionsThatNeedTheDriverEveryPhaseRunPerStep() {
+    for (String hessian : List.of("fisher", "exact")) {
+      Experiment<?, ?, ?> fisher = Experiment.assemble(SparkTestSupport.ringConfig("spark.backend=auto",
+          "model.precision=double", "stabilize.brc.enabled=true", "stabilize.brc.hessian=" + hessian));
+      SparkBackends.Choice choice = SparkBackends.choice(sc.sc(), fisher);
+      assertEquals(Settings.BackendKind.PER_STEP, choice.kind(), choice.describe());
+      assertTrue(choice.describe().contains("stabilize.brc"), choice.describe());
+      Experiment<?, ?, ?> named = Experiment.assemble(SparkTestSupport.ringConfig("spark.backend=block",
+          "model.precision=double", "stabilize.brc.enabled=true", "stabilize.brc.hessian=" + hessian));
+      ConfigError refused = assertThrows(ConfigError.class, () -> SparkBackends.choice(sc.sc(), named));
+      assertTrue(refused.getMessage().contains("spark.backend"), refused.getMessage());
+    }
+    Experiment<?, ?, ?> batchMean = Experiment.assemble(SparkTestSupport.ringConfig("spark.backend=auto",
+        "stabilize.brc.enabled=true"));
+    assertEquals(Settings.BackendKind.BLOCK, SparkBackends.choice(sc.sc(), batchMean).kind());
   }
 }

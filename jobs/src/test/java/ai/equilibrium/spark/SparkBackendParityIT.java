@@ -39,7 +39,11 @@ class SparkBackendParityIT {
       "alternating, 2, 2, double, ",
       "alternating, 2, 2, double, stabilize.brc.enabled=true;stabilize.spectral-norm=true;stabilize.penalty.type=wgan-gp",
       "simultaneous, 2, 1, double, stabilize.brc.enabled=true;stabilize.penalty.type=r1",
-      "simultaneous, 2, 1, float, stabilize.brc.enabled=true;stabilize.spectral-norm=true"})
+      "simultaneous, 2, 1, float, stabilize.brc.enabled=true;stabilize.spectral-norm=true",
+      "simultaneous, 2, 2, float, stabilize.brc.enabled=true;stabilize.brc.hessian=fisher;"
+          + "stabilize.brc.relative-damping=0.1;stabilize.spectral-norm=true",
+      "alternating, 2, 2, double, stabilize.brc.enabled=true;stabilize.brc.hessian=exact;"
+          + "stabilize.brc.exact-iterations=3;stabilize.brc.fresh-draw=true"})
   void sparkEqualsLocalAfterTwelveSteps(String order, int partitions, int microBatches, String precision,
       String stabilizers) {
     List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
@@ -71,7 +75,8 @@ class SparkBackendParityIT {
       "alternating, 3, float, ",
       "alternating, 4, double, ",
       "simultaneous, 5, float, stabilize.brc.enabled=true;stabilize.spectral-norm=true",
-      "simultaneous, 7, double, stabilize.penalty.type=r1"})
+      "simultaneous, 7, double, stabilize.penalty.type=r1",
+      "alternating, 3, float, stabilize.brc.enabled=true;stabilize.brc.hessian=fisher"})
   void theTreeReductionGivesTheInProcessBits(String order, int partitions, String precision, String stabilizers) {
     List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
         "model.precision=" + precision, "train.batch-size=" + 16 * partitions, "spark.reduction=tree"));
