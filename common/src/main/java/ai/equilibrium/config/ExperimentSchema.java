@@ -103,7 +103,8 @@ public final class ExperimentSchema {
     int latent = AUTO.equals(r.raw("model.latent-dim"))
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");
     Settings.Model model = new Settings.Model(architecture, latent, r.widths("model.generator-hidden"),
-        r.widths("model.adversary-hidden"), r.choice("model.precision", Settings.Precision.class),
+        r.widths("model.adversary-hidden"), r.choice("model.hidden-activation", Settings.HiddenActivation.class),
+        r.choice("model.precision", Settings.Precision.class),
         r.widths("model.feature-hidden"), r.positive("model.feature-dimension"), r.widths("model.classifier-hidden"));
     Settings.Game game = new Settings.Game(gameType.name(), r.choice("game.loss", Settings.LossKind.class),
         "dann".equals(r.raw("game.lambda")) ? OptionalDouble.empty() : OptionalDouble.of(r.nonNegative("game.lambda")),
@@ -141,7 +142,7 @@ public final class ExperimentSchema {
         r.string("eval.feature-layer"), r.positive("eval.input-size"), r.choice("eval.best-metric", Settings.BestMetric.class));
     Settings.Schedule schedule = new Settings.Schedule(r.choice("schedule.type", Settings.ScheduleKind.class),
         r.fraction("schedule.decay"), r.probability("schedule.h-min"), r.atLeastOne("schedule.f-max"),
-        r.autoOrPositive("schedule.x-min"), r.autoOrPositive("schedule.x-max"));
+        r.autoOrPositive("schedule.x-min"), r.autoOrPositive("schedule.x-max"), r.atLeast("schedule.warmup-updates", 0));
     Settings.Guard guard = new Settings.Guard(r.bool("guard.enabled"),
         "off".equals(r.raw("guard.band")) ? OptionalDouble.empty() : OptionalDouble.of(r.positiveNumber("guard.band")),
         r.positive("guard.patience"), r.fraction("guard.ema-decay"), r.probability("guard.lr-factor"),

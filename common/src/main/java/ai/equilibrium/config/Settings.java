@@ -39,8 +39,16 @@ public final class Settings {
    *                          are adversaryHidden)
    */
   public record Model(Architecture architecture, int latentDim, List<Integer> generatorHidden,
-      List<Integer> adversaryHidden, Precision precision, List<Integer> featureHidden, int featureDimension,
-      List<Integer> classifierHidden) {}
+      List<Integer> adversaryHidden, HiddenActivation hiddenActivation, Precision precision,
+      List<Integer> featureHidden, int featureDimension, List<Integer> classifierHidden) {}
+
+  /** The activation between an mlp GAN's hidden layers. */
+  public enum HiddenActivation {
+    /** LeakyReLU 0.2, the benchmark networks'. */
+    LEAKY_RELU,
+    /** tanh: smooth, so the adversary's loss Hessian is defined everywhere (what exact Hessian products need). */
+    TANH
+  }
 
   public enum LossKind { NON_SATURATING, MINIMAX, LEAST_SQUARES, HINGE, WASSERSTEIN }
 
@@ -124,9 +132,19 @@ public final class Settings {
 
   public enum ScheduleKind { GAP_AWARE, CONSTANT }
 
-  /** x-min and x-max are empty for "auto" (0.1 V*). */
+  /**
+   * x-min and x-max are empty for "auto" (0.1 V*); the first {@code warmupUpdates} adversary updates run at the
+   * base rate (multiplier 1) while the EMA follows the loss.
+   */
   public record Schedule(ScheduleKind type, double decay, double hMin, double fMax, OptionalDouble xMin,
-      OptionalDouble xMax) {}
+      OptionalDouble xMax, int warmupUpdates) {
+
+    /** Without a warm-up. */
+    public Schedule(ScheduleKind type, double decay, double hMin, double fMax, OptionalDouble xMin,
+        OptionalDouble xMax) {
+      this(type, decay, hMin, fMax, xMin, xMax, 0);
+    }
+  }
 
   /**
    * @param band      half-width of the band around V* the adversary-loss EMA must stay in; empty for none

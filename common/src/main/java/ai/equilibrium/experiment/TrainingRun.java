@@ -75,10 +75,20 @@ public final class TrainingRun<G extends AdversarialGame<N, S>, N extends GameNe
         lease -> start(experiment, run, lease, out));
   }
 
-  /** As {@link #start(ExperimentConfig, PrintStream)} for a sweep's trial, whose folder its sweep holds. */
+  /**
+   * As {@link #start(ExperimentConfig, PrintStream)} for a sweep's trial, whose folder its sweep holds; a trial
+   * interrupted earlier (its config.conf the same experiment, a checkpoint written) resumes instead.
+   */
   public static TrainingRun<?, ?, ?> startTrial(ExperimentConfig config, PrintStream out) {
     Experiment<?, ?, ?> experiment = Experiment.assemble(config);
-    return start(experiment, new RunDirectory(config.run().outputDir() + "/" + config.run().name()), null, out);
+    RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
+    boolean sameExperiment = run.read("config.conf").map(b -> new String(b, StandardCharsets.UTF_8))
+        .filter(config.rendered()::equals).isPresent();
+    if (sameExperiment && !Checkpointer.reading(run).steps().isEmpty()) {
+      // An interrupted sweep: the trial goes on from its newest trusted checkpoint, bitwise as if uninterrupted.
+      return resumed(experiment, run, null, out);
+    }
+    return start(experiment, run, null, out);
   }
 
   private static <G extends AdversarialGame<N, S>, N extends GameNetworks, S extends Serializable> TrainingRun<G, N, S>

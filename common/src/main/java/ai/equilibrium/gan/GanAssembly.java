@@ -102,7 +102,8 @@ public final class GanAssembly extends AbstractGameAssembly<GanGame, GanNetworks
 
   static NetworkSpec networkSpec(Settings.Model m) {
     return switch (m.architecture()) {
-      case MLP -> new MlpSpec(m.latentDim(), m.generatorHidden(), m.adversaryHidden());
+      case MLP -> new MlpSpec(m.latentDim(), m.generatorHidden(), m.adversaryHidden(),
+          m.hiddenActivation() == Settings.HiddenActivation.TANH ? MlpSpec.Hidden.TANH : MlpSpec.Hidden.LEAKY_RELU);
       case DCGAN_28 -> new Dcgan28Spec(m.latentDim());
       case DCGAN_64 -> new Dcgan64Spec(m.latentDim());
     };

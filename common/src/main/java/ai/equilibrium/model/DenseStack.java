@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * Fully connected layers: Xavier-initialized (deterministic in the seed), LeakyReLU 0.2 between them, a
+ * Fully connected layers: Xavier-initialized (deterministic in the seed), LeakyReLU 0.2 (or another) between them, a
  * plain last layer (no DL4J OutputLayer: losses are computed outside), no updater (optimizers run on the driver).
  */
 public final class DenseStack {
@@ -19,6 +19,12 @@ public final class DenseStack {
 
   public static MultiLayerConfiguration of(int in, List<Integer> hidden, int out, IActivation outActivation, long seed,
       DataType precision) {
+    return of(in, hidden, new ActivationLReLU(0.2), out, outActivation, seed, precision);
+  }
+
+  /** With {@code hiddenActivation} between the hidden layers. */
+  public static MultiLayerConfiguration of(int in, List<Integer> hidden, IActivation hiddenActivation, int out,
+      IActivation outActivation, long seed, DataType precision) {
     NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(precision)
@@ -28,7 +34,7 @@ public final class DenseStack {
     int width = in;
     int index = 0;
     for (int h : hidden) {
-      layers.layer(index++, new DenseLayer.Builder().nIn(width).nOut(h).activation(new ActivationLReLU(0.2)).build());
+      layers.layer(index++, new DenseLayer.Builder().nIn(width).nOut(h).activation(hiddenActivation).build());
       width = h;
     }
     layers.layer(index, new DenseLayer.Builder().nIn(width).nOut(out).activation(outActivation).build());

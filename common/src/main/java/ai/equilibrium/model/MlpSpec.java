@@ -5,18 +5,36 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Fully connected generator and adversary. The generator ends in tanh for images (data in [-1, 1]) and is
  * linear for points. The mlp-mnist benchmark architecture is z = 64, G 256-512, D 512-256.
  */
-public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<Integer> adversaryHidden)
-    implements NetworkSpec {
+public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<Integer> adversaryHidden,
+    Hidden hiddenActivation) implements NetworkSpec {
+
+  /** The activation between hidden layers. */
+  public enum Hidden {
+    LEAKY_RELU(new ActivationLReLU(0.2)), TANH(new ActivationTanH());
+
+    private final IActivation activation;
+
+    Hidden(IActivation activation) {
+      this.activation = activation;
+    }
+  }
 
   public MlpSpec {
     generatorHidden = List.copyOf(generatorHidden);
     adversaryHidden = List.copyOf(adversaryHidden);
+  }
+
+  /** LeakyReLU 0.2 between hidden layers. */
+  public MlpSpec(int latentDimension, List<Integer> generatorHidden, List<Integer> adversaryHidden) {
+    this(latentDimension, generatorHidden, adversaryHidden, Hidden.LEAKY_RELU);
   }
 
   /** The benchmark architecture mlp-mnist. */
@@ -33,11 +51,13 @@ public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<I
   public MultiLayerConfiguration generator(SampleShape shape, long seed, DataType precision) {
     IActivation out = shape instanceof SampleShape.Image ? Activation.TANH.getActivationFunction()
         : Activation.IDENTITY.getActivationFunction();
-    return DenseStack.of(latentDimension, generatorHidden, shape.dimension(), out, seed, precision);
+    return DenseStack.of(latentDimension, generatorHidden, hiddenActivation.activation, shape.dimension(), out, seed,
+        precision);
   }
 
   @Override
   public MultiLayerConfiguration adversary(SampleShape shape, long seed, DataType precision) {
-    return DenseStack.of(shape.dimension(), adversaryHidden, 1, Activation.IDENTITY.getActivationFunction(), seed, precision);
+    return DenseStack.of(shape.dimension(), adversaryHidden, hiddenActivation.activation, 1,
+        Activation.IDENTITY.getActivationFunction(), seed, precision);
   }
 }

@@ -28,7 +28,9 @@ public record RunSettings(String game, String loss, String optimizers, String sc
         + Settings.configName(config.model().architecture());
     String loss = GameSchemas.named(config.game().type()).lossSummary(config);
     String optimizers = optimizer(config.mainOptimizer()) + " / " + optimizer(config.adversaryOptimizer());
-    return new RunSettings(game, loss, optimizers, Settings.configName(config.schedule().type()),
+    String schedule = Settings.configName(config.schedule().type())
+        + (config.schedule().warmupUpdates() > 0 ? " after " + config.schedule().warmupUpdates() + " updates" : "");
+    return new RunSettings(game, loss, optimizers, schedule,
         stabilizers(config.stabilize()), config.run().steps());
   }
 

@@ -9,6 +9,11 @@ public final class Schedules {
 
   /** The schedule for a loss whose ideal adversary loss is {@code idealLoss}. */
   public static AdversaryLrSchedule of(Settings.Schedule s, double idealLoss) {
+    AdversaryLrSchedule schedule = withoutWarmup(s, idealLoss);
+    return s.warmupUpdates() > 0 ? new WarmupSchedule(schedule, s.warmupUpdates()) : schedule;
+  }
+
+  private static AdversaryLrSchedule withoutWarmup(Settings.Schedule s, double idealLoss) {
     return switch (s.type()) {
       case CONSTANT -> new ConstantSchedule();
       case GAP_AWARE -> {

@@ -17,7 +17,7 @@ import java.util.Set;
  * MINRES solves where conjugate gradients cannot. Two full gradient passes per iteration: a slow reference for
  * small networks, against which the cheap approximations are measured.
  */
-final class ExactHessian implements BestResponseHessian {
+public final class ExactHessian implements BestResponseHessian {
   private final int maxIterations;
   private final double tolerance;
   private final double fdStep;
@@ -40,8 +40,7 @@ final class ExactHessian implements BestResponseHessian {
   @Override
   public Implicit implicitTerm(GradientCorrection.AveragedTerms terms, double damping) {
     double[] rhs = terms.averaged(GradientTerm.MAIN_LOSS_ADVERSARY_PARAMETERS);
-    double[] adversary = terms.parameters(Player.ADVERSARY);
-    double step = fdStep * (1 + Math.sqrt(dot(adversary, adversary)));
+    double step = step(terms, fdStep);
     Minres solution = minres(v -> {
       double[] hv = centralDifference(terms, v, step, GradientTerm.ADVERSARY_LOSS_ADVERSARY_PARAMETERS);
       for (int i = 0; i < hv.length; i++) {
@@ -129,6 +128,17 @@ final class ExactHessian implements BestResponseHessian {
       }
     }
     return new Minres(x, iterations, phibar / beta1);
+  }
+
+  /** The length of a finite-difference displacement: {@code fdStep} (1 + |D|). */
+  private static double step(GradientCorrection.AveragedTerms terms, double fdStep) {
+    double[] adversary = terms.parameters(Player.ADVERSARY);
+    return fdStep * (1 + Math.sqrt(dot(adversary, adversary)));
+  }
+
+  /** H v, the adversary's loss Hessian times {@code v}, as the exact form computes it (for studies of it). */
+  public static double[] hessianTimes(GradientCorrection.AveragedTerms terms, double[] v, double fdStep) {
+    return centralDifference(terms, v, step(terms, fdStep), GradientTerm.ADVERSARY_LOSS_ADVERSARY_PARAMETERS);
   }
 
   /** d/dh of {@code term} along {@code direction} at the adversary's parameters, a central difference. */

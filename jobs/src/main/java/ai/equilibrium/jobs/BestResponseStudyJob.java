@@ -120,6 +120,7 @@ public final class BestResponseStudyJob {
     exactRow.put("gradient_norm", norm(own));
     exactRow.putAll(exactDiagnostics);
     exactRow.put("seconds", exactSeconds);
+    exactRow.putAll(productChecks(terms, exact.settings().fdStep(), step));
     rows.add(exactRow);
     for (Variant v : variants) {
       double[] corrected = own.clone();
@@ -135,6 +136,29 @@ public final class BestResponseStudyJob {
       rows.add(row);
     }
     return rows;
+  }
+
+  /**
+   * How trustworthy the exact form's products are: the asymmetry |w.Hv - v.Hw| / (|Hv| |w|) of two random
+   * directions (H is symmetric, its finite differences need not be), and |Hv(step) - Hv(step / 10)| / |Hv(step)|.
+   */
+  private static Map<String, Object> productChecks(GradientCorrection.AveragedTerms terms, double fdStep, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int n = terms.parameters(Player.ADVERSARY).length;
+    double[] v = new double[n];
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = random.nextGaussian();
+      w[i] = random.nextGaussian();
+    }
+    double[] hv = ai.equilibrium.stabilize.ExactHessian.hessianTimes(terms, v, fdStep);
+    double[] hw = ai.equilibrium.stabilize.ExactHessian.hessianTimes(terms, w, fdStep);
+    double[] hvFine = ai.equilibrium.stabilize.ExactHessian.hessianTimes(terms, v, fdStep / 10);
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("hvp_asymmetry", Math.abs(dot(w, hv) - dot(v, hw)) / (norm(hv) * norm(w)));
+    checks.put("hvp_step_sensitivity", norm(difference(hv, hvFine)) / norm(hv));
+    checks.put("hvp_rayleigh_v", dot(v, hv) / dot(v, v));
+    return checks;
   }
 
   private static Variant variant(String name, Settings.BestResponse base, Settings.HessianKind hessian,
