@@ -104,6 +104,7 @@ public final class ExperimentSchema {
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");
     Settings.Model model = new Settings.Model(architecture, latent, r.widths("model.generator-hidden"),
         r.widths("model.adversary-hidden"), r.choice("model.hidden-activation", Settings.HiddenActivation.class),
+        dropout(r, "model.adversary-dropout"),
         r.choice("model.precision", Settings.Precision.class),
         r.widths("model.feature-hidden"), r.positive("model.feature-dimension"), r.widths("model.classifier-hidden"));
     Settings.Game game = new Settings.Game(gameType.name(), r.choice("game.loss", Settings.LossKind.class),
@@ -182,5 +183,14 @@ public final class ExperimentSchema {
     Config shared = ConfigFiles.resource(DEFAULTS_RESOURCE);
     return game.defaults().isBlank() ? shared
         : shared.withFallback(ConfigFiles.parseText(game.defaults(), "the defaults of game.type = " + game.name()));
+  }
+
+  /** A dropout rate: the probability of dropping, in [0, 1). */
+  private static double dropout(ConfigReader r, String key) {
+    double rate = r.nonNegative(key);
+    if (rate >= 1) {
+      throw new ConfigError(key, "a dropout rate is the probability of dropping a unit, in [0, 1), got " + rate);
+    }
+    return rate;
   }
 }

@@ -39,7 +39,7 @@ public final class Settings {
    *                          are adversaryHidden)
    */
   public record Model(Architecture architecture, int latentDim, List<Integer> generatorHidden,
-      List<Integer> adversaryHidden, HiddenActivation hiddenActivation, Precision precision,
+      List<Integer> adversaryHidden, HiddenActivation hiddenActivation, double adversaryDropout, Precision precision,
       List<Integer> featureHidden, int featureDimension, List<Integer> classifierHidden) {}
 
   /** The activation between an mlp GAN's hidden layers. */

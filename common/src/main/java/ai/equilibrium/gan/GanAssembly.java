@@ -88,6 +88,14 @@ public final class GanAssembly extends AbstractGameAssembly<GanGame, GanNetworks
           + "on that sample alone, but the adversary of model.architecture = " + spec.name() + " uses BatchNorm");
     }
     Stabilizers.checkPenaltyPrecision(penalties, precision);
+    if (config.model().adversaryDropout() > 0 && config.model().architecture() != Settings.Architecture.MLP) {
+      throw new ConfigError("model.adversary-dropout", "applies to model.architecture = mlp, got "
+          + Settings.configName(config.model().architecture()));
+    }
+    if (config.model().adversaryDropout() > 0 && !penalties.isEmpty()) {
+      throw new ConfigError("model.adversary-dropout", "a gradient penalty differentiates the adversary by finite "
+          + "differences of repeated passes, which dropout would give different masks; use one or the other");
+    }
     Stabilizers.checkBestResponse(config.stabilize(), precision);
     if (config.stabilize().bestResponse().enabled() && loss.zeroSum() && penalties.isEmpty()) {
       throw new ConfigError("stabilize.brc.enabled", "the best-response correction is degenerate with game.loss = "
@@ -103,7 +111,8 @@ public final class GanAssembly extends AbstractGameAssembly<GanGame, GanNetworks
   static NetworkSpec networkSpec(Settings.Model m) {
     return switch (m.architecture()) {
       case MLP -> new MlpSpec(m.latentDim(), m.generatorHidden(), m.adversaryHidden(),
-          m.hiddenActivation() == Settings.HiddenActivation.TANH ? MlpSpec.Hidden.TANH : MlpSpec.Hidden.LEAKY_RELU);
+          m.hiddenActivation() == Settings.HiddenActivation.TANH ? MlpSpec.Hidden.TANH : MlpSpec.Hidden.LEAKY_RELU,
+          m.adversaryDropout());
       case DCGAN_28 -> new Dcgan28Spec(m.latentDim());
       case DCGAN_64 -> new Dcgan64Spec(m.latentDim());
     };

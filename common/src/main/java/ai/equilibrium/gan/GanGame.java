@@ -100,6 +100,10 @@ public final class GanGame implements AdversarialGame<GanNetworks, DataShard> {
       for (int i = 0; i < n; i++) {
         indices[i] = random.nextInt(shard.size());
       }
+      if (nets.adversaryOnReal().hasNoise()) { // dropout: masks from the micro-batch's own draws, on any backend
+        nets.adversaryOnReal().seedNoise(random.nextLong());
+        nets.adversaryOnFake().seedNoise(random.nextLong());
+      }
       INDArray real = shard.rows(indices, precision);
       INDArray generated = nets.generatorForward(
           new GanNetworks.MicroBatchKey(request.step(), request.iteration(), microBatch.index(), n), z);

@@ -21,6 +21,16 @@ public interface DifferentiableNetwork {
    */
   INDArray backward(INDArray outputGradient, boolean wantInputGradient);
 
+  /** Whether training-mode passes draw random masks (dropout), which {@link #seedNoise} must seed first. */
+  default boolean hasNoise() {
+    return false;
+  }
+
+  /** Seeds the masks of the training-mode passes that follow (a game seeds them per micro-batch). */
+  default void seedNoise(long seed) {
+    throw new UnsupportedOperationException("this network draws no noise");
+  }
+
   /** Inference-mode output (BatchNorm running statistics); does not disturb a pending backward pass' state. */
   INDArray output(INDArray input);
 

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * linear for points. The mlp-mnist benchmark architecture is z = 64, G 256-512, D 512-256.
  */
 public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<Integer> adversaryHidden,
-    Hidden hiddenActivation) implements NetworkSpec {
+    Hidden hiddenActivation, double adversaryDropout) implements NetworkSpec {
 
   /** The activation between hidden layers. */
   public enum Hidden {
@@ -34,7 +34,7 @@ public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<I
 
   /** LeakyReLU 0.2 between hidden layers. */
   public MlpSpec(int latentDimension, List<Integer> generatorHidden, List<Integer> adversaryHidden) {
-    this(latentDimension, generatorHidden, adversaryHidden, Hidden.LEAKY_RELU);
+    this(latentDimension, generatorHidden, adversaryHidden, Hidden.LEAKY_RELU, 0);
   }
 
   /** The benchmark architecture mlp-mnist. */
@@ -51,13 +51,13 @@ public record MlpSpec(int latentDimension, List<Integer> generatorHidden, List<I
   public MultiLayerConfiguration generator(SampleShape shape, long seed, DataType precision) {
     IActivation out = shape instanceof SampleShape.Image ? Activation.TANH.getActivationFunction()
         : Activation.IDENTITY.getActivationFunction();
-    return DenseStack.of(latentDimension, generatorHidden, hiddenActivation.activation, shape.dimension(), out, seed,
-        precision);
+    return DenseStack.of(latentDimension, generatorHidden, hiddenActivation.activation, 0, shape.dimension(), out,
+        seed, precision);
   }
 
   @Override
   public MultiLayerConfiguration adversary(SampleShape shape, long seed, DataType precision) {
-    return DenseStack.of(shape.dimension(), adversaryHidden, hiddenActivation.activation, 1,
+    return DenseStack.of(shape.dimension(), adversaryHidden, hiddenActivation.activation, adversaryDropout, 1,
         Activation.IDENTITY.getActivationFunction(), seed, precision);
   }
 }

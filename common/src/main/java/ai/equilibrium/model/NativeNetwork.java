@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -33,13 +35,29 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
   /** What the last passes handed to the caller, which must outlive the next release. */
   private INDArray lastOutput;
   private INDArray lastInputGradient;
+  /** The dropout stages' masks' source; null when the network has none. */
+  private final DropoutStage.NoiseStream noise;
 
   private NativeNetwork(MultiLayerNetwork net, List<NetworkStage> stages, PassArrays forwardArrays,
-      PassArrays backwardArrays) {
+      PassArrays backwardArrays, DropoutStage.NoiseStream noise) {
     super(net);
     this.stages = stages;
     this.forwardArrays = forwardArrays;
     this.backwardArrays = backwardArrays;
+    this.noise = noise;
+  }
+
+  @Override
+  public boolean hasNoise() {
+    return noise != null;
+  }
+
+  @Override
+  public void seedNoise(long seed) {
+    if (noise == null) {
+      throw new UnsupportedOperationException("this network has no dropout");
+    }
+    noise.seed(seed);
   }
 
   /** A native-op network if every layer and preprocessor of {@code net} is one this class computes exactly. */
@@ -55,6 +73,7 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
     PassArrays forwardArrays = new PassArrays();
     PassArrays backwardArrays = new PassArrays();
     boolean fresh = false; // whether the current array is an intermediate result nobody else reads
+    DropoutStage.NoiseStream noise = null;
     for (int i = 0; i < net.getnLayers(); i++) {
       InputPreProcessor preprocessor = net.getLayerWiseConfigurations().getInputPreProcess(i);
       if (preprocessor != null) {
@@ -66,6 +85,15 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
       }
       org.deeplearning4j.nn.api.Layer layer = net.getLayer(i);
       Layer conf = layer.conf().getLayer();
+      if (conf.getClass() == DropoutLayer.class) {
+        if (!(conf.getIDropout() instanceof Dropout dropout) || dropout.getPSchedule() != null) {
+          return Optional.empty();
+        }
+        noise = noise == null ? new DropoutStage.NoiseStream() : noise;
+        stages.add(new DropoutStage(forwardArrays, backwardArrays, dropout.getP(), noise));
+        fresh = true;
+        continue;
+      }
       if (conf.getIDropout() != null || (conf instanceof BaseLayer base && base.getWeightNoise() != null)) {
         return Optional.empty();
       }
@@ -106,7 +134,7 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
       }
       fresh = true;
     }
-    return Optional.of(new NativeNetwork(net, List.copyOf(stages), forwardArrays, backwardArrays));
+    return Optional.of(new NativeNetwork(net, List.copyOf(stages), forwardArrays, backwardArrays, noise));
   }
 
   private static Optional<NetworkStage> reshape(InputPreProcessor preprocessor) {

@@ -47,7 +47,8 @@ class BlockBackendParityIT {
       "simultaneous, 4, float, ",
       "alternating, 3, double, stabilize.brc.enabled=true;stabilize.spectral-norm=true;stabilize.penalty.type=wgan-gp",
       "simultaneous, 2, double, stabilize.brc.enabled=true;stabilize.penalty.type=r1",
-      "alternating, 4, float, stabilize.spectral-norm=true;schedule.type=gap-aware"})
+      "alternating, 4, float, stabilize.spectral-norm=true;schedule.type=gap-aware",
+      "simultaneous, 2, float, model.adversary-dropout=0.3;schedule.warmup-updates=5;stabilize.brc.enabled=true"})
   void blocksOfReplicasGiveTheInProcessBits(String order, int partitions, String precision, String stabilizers) {
     List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
         "model.precision=" + precision, "train.batch-size=" + 16 * partitions, "spark.backend=block",

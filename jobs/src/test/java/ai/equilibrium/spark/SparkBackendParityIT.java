@@ -43,7 +43,8 @@ class SparkBackendParityIT {
       "simultaneous, 2, 2, float, stabilize.brc.enabled=true;stabilize.brc.hessian=fisher;"
           + "stabilize.brc.relative-damping=0.1;stabilize.spectral-norm=true",
       "alternating, 2, 2, double, stabilize.brc.enabled=true;stabilize.brc.hessian=exact;"
-          + "stabilize.brc.exact-iterations=3;stabilize.brc.fresh-draw=true"})
+          + "stabilize.brc.exact-iterations=3;stabilize.brc.fresh-draw=true",
+      "simultaneous, 2, 2, float, model.adversary-dropout=0.3;schedule.warmup-updates=5"})
   void sparkEqualsLocalAfterTwelveSteps(String order, int partitions, int microBatches, String precision,
       String stabilizers) {
     List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
