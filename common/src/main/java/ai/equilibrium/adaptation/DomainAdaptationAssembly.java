@@ -9,6 +9,7 @@ import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.DomainPairSource;
 import ai.equilibrium.data.DomainShard;
+import ai.equilibrium.data.SampleShape;
 import ai.equilibrium.experiment.AbstractGameAssembly;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.loss.AdversarialWeight;
@@ -74,8 +75,15 @@ public final class DomainAdaptationAssembly
     AdversarialWeight lambda = config.game().lambda().isPresent()
         ? new AdversarialWeight.Constant(config.game().lambda().getAsDouble())
         : new AdversarialWeight.DannSchedule(config.run().steps(), DANN_GAMMA);
+    SampleShape.Image convolutional = null;
+    if (model.featureExtractor() == Settings.FeatureExtractorKind.CONV) {
+      if (!(source.shape() instanceof SampleShape.Image image)) {
+        throw new ConfigError("model.feature-extractor", "conv needs image data; " + config.data().source() + " has samples of shape " + source.shape());
+      }
+      convolutional = image;
+    }
     DomainAdaptationSpec spec = new DomainAdaptationSpec(model.featureHidden(), model.featureDimension(),
-        model.classifierHidden(), model.adversaryHidden());
+        model.classifierHidden(), model.adversaryHidden(), convolutional);
     DomainAdaptationGame game = new DomainAdaptationGame(spec, source.shape().dimension(), source.classes(),
         MainPlayerLoss.combined(new SoftmaxCrossEntropy(), lambda), reduction, penalties,
         MicroBatchPlan.of(config.train().batchSize(), config.train().partitions(),

@@ -106,7 +106,8 @@ public final class ExperimentSchema {
         r.widths("model.adversary-hidden"), r.choice("model.hidden-activation", Settings.HiddenActivation.class),
         dropout(r, "model.adversary-dropout"),
         r.choice("model.precision", Settings.Precision.class),
-        r.widths("model.feature-hidden"), r.positive("model.feature-dimension"), r.widths("model.classifier-hidden"));
+        r.widths("model.feature-hidden"), r.positive("model.feature-dimension"), r.widths("model.classifier-hidden"),
+        r.choice("model.feature-extractor", Settings.FeatureExtractorKind.class));
     Settings.Game game = new Settings.Game(gameType.name(), r.choice("game.loss", Settings.LossKind.class),
         "dann".equals(r.raw("game.lambda")) ? OptionalDouble.empty() : OptionalDouble.of(r.nonNegative("game.lambda")),
         r.choice("game.domain-loss", Settings.DomainLoss.class));

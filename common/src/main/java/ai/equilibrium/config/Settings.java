@@ -40,7 +40,16 @@ public final class Settings {
    */
   public record Model(Architecture architecture, int latentDim, List<Integer> generatorHidden,
       List<Integer> adversaryHidden, HiddenActivation hiddenActivation, double adversaryDropout, Precision precision,
-      List<Integer> featureHidden, int featureDimension, List<Integer> classifierHidden) {}
+      List<Integer> featureHidden, int featureDimension, List<Integer> classifierHidden,
+      FeatureExtractorKind featureExtractor) {}
+
+  /** Domain adaptation's feature extractor. */
+  public enum FeatureExtractorKind {
+    /** Fully connected, model.feature-hidden. */
+    MLP,
+    /** Two 5x5 stride-2 convolutions (32, 48 channels) and a dense layer: LeNet-like, for images. */
+    CONV
+  }
 
   /** The activation between an mlp GAN's hidden layers. */
   public enum HiddenActivation {
