@@ -60,7 +60,7 @@ public final class SweepFiles {
             direction.equals("lower") ? ExpectedBest.Direction.LOWER_IS_BETTER
                 : ExpectedBest.Direction.HIGHER_IS_BETTER),
         r.choice("sweep.placement", SweepSpec.Placement.class), r.nonBlank("sweep.output-dir"),
-        r.nonBlank("spark.master"), sparkConf);
+        r.nonBlank("spark.master"), sparkConf, reportSteps(r));
     for (SweepSpec.Arm arm : spec.arms()) {
       SweepTrial first = new SweepTrial(arm.name(), 0, seeds.get(0),
           spec.sample(0), arm.settings());
@@ -71,6 +71,16 @@ public final class SweepFiles {
       }
     }
     return spec;
+  }
+
+  private static List<Long> reportSteps(ConfigReader r) {
+    List<Long> steps = r.get("sweep.report-steps", () -> r.c().getLongList("sweep.report-steps"));
+    for (long step : steps) {
+      if (step < 1) {
+        throw new ConfigError("sweep.report-steps", "steps are positive, got " + step);
+      }
+    }
+    return steps;
   }
 
   private static SearchParameter searchParameter(ConfigReader r, String where) {

@@ -16,10 +16,11 @@ import java.util.SplittableRandom;
  * @param overrides key=value pairs for every trial (a shorter run.steps, say)
  * @param seed      the random search's own seed: the sampled values depend only on it and the trial's index
  * @param sparkMaster used when the job is not launched by spark-submit
+ * @param reportSteps steps at whose evaluations each trial's metric is recorded too, besides the last and best
  */
 public record SweepSpec(String name, String base, List<String> overrides, List<SearchParameter> search, List<Arm> arms,
     int trials, List<Long> seeds, long seed, Metric metric, Placement placement, String outputDir, String sparkMaster,
-    Map<String, String> sparkConf) implements Serializable {
+    Map<String, String> sparkConf, List<Long> reportSteps) implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final long SEARCH_STREAM = 0x5357454550L;
 
@@ -29,6 +30,15 @@ public record SweepSpec(String name, String base, List<String> overrides, List<S
     arms = List.copyOf(arms);
     seeds = List.copyOf(seeds);
     sparkConf = Map.copyOf(sparkConf);
+    reportSteps = List.copyOf(new java.util.TreeSet<>(reportSteps));
+  }
+
+  /** Without report steps. */
+  public SweepSpec(String name, String base, List<String> overrides, List<SearchParameter> search, List<Arm> arms,
+      int trials, List<Long> seeds, long seed, Metric metric, Placement placement, String outputDir, String sparkMaster,
+      Map<String, String> sparkConf) {
+    this(name, base, overrides, search, arms, trials, seeds, seed, metric, placement, outputDir, sparkMaster, sparkConf,
+        List.of());
   }
 
   /** The sweep's directory: trials/, results/, the tables and the report. */

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param reason      why it diverged, or empty
  * @param codeRevision the git revision the trial's code was built from ("-dirty" when the tree had changes)
  * @param dataHash    the content hash of the trial's training data
+ * @param scoresAtSteps the metric at the evaluations of the sweep's report steps that the run reached
  */
 public record TrialOutcome(String trial, String arm, int index, long seed, String configHash,
     Map<String, String> sampled, double finalScore, double bestScore, boolean diverged, String reason,
-    double wallSeconds, String codeRevision, String dataHash) implements Serializable {
+    double wallSeconds, String codeRevision, String dataHash, Map<Long, Double> scoresAtSteps) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public TrialOutcome {
@@ -27,5 +28,8 @@ public record TrialOutcome(String trial, String arm, int index, long seed, Strin
     // outcomes saved before the provenance was recorded have none
     codeRevision = codeRevision == null ? "unknown" : codeRevision;
     dataHash = dataHash == null ? "unknown" : dataHash;
+    // outcomes saved before report steps existed have none
+    scoresAtSteps = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(scoresAtSteps == null ? Map.of()
+        : scoresAtSteps));
   }
 }

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,12 +76,17 @@ public final class TrialRunner implements Serializable {
     RunDirectory run = new RunDirectory(config.run().outputDir() + "/" + config.run().name());
     double last = Double.NaN;
     double best = Double.NaN;
+    Map<Long, Double> atSteps = new java.util.TreeMap<>();
     for (String line : run.exists(EvaluationLog.FILE) ? run.readLines(EvaluationLog.FILE) : List.<String>of()) {
       JsonNode field = read(line).get(spec.metric().field());
       if (field == null || !field.isNumber()) {
         continue;
       }
       double v = field.asDouble();
+      JsonNode step = read(line).get("step");
+      if (step != null && spec.reportSteps().contains(step.asLong())) {
+        atSteps.put(step.asLong(), v);
+      }
       last = v;
       if (Double.isFinite(v) && (Double.isNaN(best) || better(v, best))) {
         best = v;
@@ -93,7 +99,7 @@ public final class TrialRunner implements Serializable {
     Optional<Provenance> provenance = Provenance.read(run);
     return new TrialOutcome(trial.id(), trial.arm(), trial.index(), trial.seed(), configHash(config), trial.sampled(),
         last, best, diverged, reason, seconds, provenance.map(Provenance::codeRevision).orElse(Provenance.UNKNOWN),
-        provenance.map(Provenance::dataHash).orElse(Provenance.UNKNOWN));
+        provenance.map(Provenance::dataHash).orElse(Provenance.UNKNOWN), atSteps);
   }
 
   private boolean better(double a, double b) {

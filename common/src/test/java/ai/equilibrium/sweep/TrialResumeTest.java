@@ -26,11 +26,11 @@ class TrialResumeTest {
   private static SweepSpec spec(Path directory) {
     String ring = Paths.get(System.getProperty("user.dir")).resolve("../conf/ring-mlp.conf").normalize().toString();
     return new SweepSpec("resume", ring, List.of("run.steps=40", "run.checkpoint-every=10", "run.keep-checkpoints=5",
-        "run.sample-every=0", "run.progress-every=0", "eval.every=20", "model.generator-hidden=[16]",
+        "run.sample-every=20", "run.progress-every=0", "model.generator-hidden=[16]",
         "model.adversary-hidden=[16]", "train.batch-size=32"), List.of(),
         List.of(new SweepSpec.Arm("adam", Map.of())), 1, List.of(3L), 1,
         new SweepSpec.Metric("modes_covered", ExpectedBest.Direction.HIGHER_IS_BETTER), SweepSpec.Placement.TASKS,
-        directory.toString(), "local[1]", Map.of());
+        directory.toString(), "local[1]", Map.of(), List.of(20L));
   }
 
   @Test
@@ -57,6 +57,11 @@ class TrialResumeTest {
     assertTrue(said.toString(StandardCharsets.UTF_8).contains("step-20"), said.toString(StandardCharsets.UTF_8));
     assertEquals(stripTimes(uninterrupted), stripTimes(Files.readAllLines(run.resolve("metrics.jsonl"))));
     assertTrue(Double.isFinite(outcome.finalScore()), outcome.toString());
+    // The report step's score is the one eval.jsonl holds for step 20.
+    String atTwenty = Files.readAllLines(run.resolve("eval.jsonl")).stream().filter(l -> l.startsWith("{\"step\":20,"))
+        .findFirst().orElseThrow(() -> new AssertionError(run.resolve("eval.jsonl") + " has no step 20"));
+    assertEquals(Map.of(20L, new com.fasterxml.jackson.databind.ObjectMapper().readTree(atTwenty).get("modes_covered")
+        .asDouble()), outcome.scoresAtSteps());
   }
 
   private static List<String> stripTimes(List<String> lines) {

@@ -169,22 +169,27 @@ final class SweepRunner {
         .add("reason", DataTypes.StringType, false)
         .add("wall_seconds", DataTypes.DoubleType, false)
         .add("code_revision", DataTypes.StringType, false)
-        .add("data_hash", DataTypes.StringType, false);
+        .add("data_hash", DataTypes.StringType, false)
+        .add("scores_at_steps", DataTypes.createMapType(DataTypes.LongType, DataTypes.DoubleType), false);
     List<Row> rows = outcomes.stream().map(o -> RowFactory.create(o.trial(), o.arm(), o.index(), o.seed(), o.configHash(),
         scala.collection.JavaConverters.mapAsScalaMapConverter(o.sampled()).asScala(), o.finalScore(), o.bestScore(),
-        o.diverged(), o.reason(), o.wallSeconds(), o.codeRevision(), o.dataHash())).toList();
+        o.diverged(), o.reason(), o.wallSeconds(), o.codeRevision(), o.dataHash(),
+        scala.collection.JavaConverters.mapAsScalaMapConverter(o.scoresAtSteps()).asScala())).toList();
     ParquetTables.write(sc, schema, rows, path);
   }
 
   static String csv(List<TrialOutcome> outcomes) {
     List<String> keys = outcomes.stream().flatMap(o -> o.sampled().keySet().stream()).distinct().toList();
+    List<Long> steps = outcomes.stream().flatMap(o -> o.scoresAtSteps().keySet().stream()).distinct().sorted().toList();
     StringBuilder b = new StringBuilder("trial,arm,index,seed,config_hash,code_revision,data_hash");
     keys.forEach(k -> b.append(',').append(k));
+    steps.forEach(s -> b.append(",score_at_").append(s));
     b.append(",final_score,best_score,diverged,wall_seconds,reason\n");
     for (TrialOutcome o : outcomes) {
       b.append(o.trial()).append(',').append(o.arm()).append(',').append(o.index()).append(',').append(o.seed())
           .append(',').append(o.configHash()).append(',').append(o.codeRevision()).append(',').append(o.dataHash());
       keys.forEach(k -> b.append(',').append(o.sampled().getOrDefault(k, "")));
+      steps.forEach(s -> b.append(',').append(o.scoresAtSteps().containsKey(s) ? o.scoresAtSteps().get(s) : ""));
       b.append(',').append(o.finalScore()).append(',').append(o.bestScore()).append(',').append(o.diverged())
           .append(',').append(String.format(Locale.ROOT, "%.1f", o.wallSeconds())).append(",\"")
           .append(o.reason().replace("\"", "'").replaceAll("\\s+", " ")).append("\"\n");
@@ -209,6 +214,19 @@ final class SweepRunner {
         }
       }
       out.println(line);
+      for (long step : spec.reportSteps()) {
+        double[] atStep = trials.stream().filter(t -> Double.isFinite(t.scoresAtSteps().getOrDefault(step, Double.NaN)))
+            .mapToDouble(t -> t.scoresAtSteps().get(step)).toArray();
+        if (atStep.length > 0) {
+          StringBuilder at = new StringBuilder(String.format(Locale.ROOT,
+              "equilibrium: arm %s at step %d: %d trials scored, E[best %s of k]", arm, step, atStep.length,
+              spec.metric().field()));
+          for (int k : BUDGETS) {
+            at.append(String.format(Locale.ROOT, " k=%d %.4g", k, ExpectedBest.of(atStep, k, spec.metric().direction())));
+          }
+          out.println(at);
+        }
+      }
     });
   }
 }
