@@ -38,10 +38,11 @@ public final class BestResponseStudyJob {
   private BestResponseStudyJob() {}
 
   static final JobMain.Spec SPEC = new JobMain.Spec("""
-      usage: brc-study RUN_DIR [--checkpoints step-N,step-M,...] [key=value ...]
-        key=value  overrides over the run's config, for example stabilize.brc.exact-iterations=100
-                   train.micro-batches-per-partition=8 (the Fisher form's K = partitions x micro-batches)""",
-      Set.of("checkpoints"), Set.of(), BestResponseStudyJob::run);
+      usage: brc-study RUN_DIR... [--checkpoints step-N,step-M,...] [--reuse] [key=value ...]
+        key=value  overrides over the runs' configs, for example stabilize.brc.exact-iterations=100
+                   train.micro-batches-per-partition=8 (the Fisher form's K = partitions x micro-batches)
+        --reuse    summarize the rows each run's brc-study.jsonl already holds instead of computing them""",
+      Set.of("checkpoints"), Set.of("reuse"), BestResponseStudyJob::run);
 
   public static void main(String[] args) {
     JobMain.main(args, SPEC);
@@ -51,10 +52,22 @@ public final class BestResponseStudyJob {
   record Variant(String name, Settings.BestResponse settings) {}
 
   private static ExitStatus run(JobArguments args, PrintStream out) throws IOException {
-    if (args.positionals().size() != 1) {
-      throw new IllegalArgumentException("give one run directory");
+    if (args.positionals().isEmpty()) {
+      throw new IllegalArgumentException("give at least one run directory");
     }
-    String runDir = args.positionals().get(0);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String runDir : args.positionals()) {
+      rows.addAll(args.flags().contains("reuse") ? BestResponseStudySummary.read(runDir, FILE)
+          : study(runDir, args, out));
+    }
+    out.print(BestResponseStudySummary.markdown(rows));
+    return ExitStatus.OK;
+  }
+
+  /** The rows of one run's checkpoints, printed and appended to its brc-study.jsonl. */
+  private static List<Map<String, Object>> study(String runDir, JobArguments args, PrintStream out)
+      throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
     List<String> overrides = new ArrayList<>(List.of("model.precision=double", "stabilize.brc.enabled=true",
         "stabilize.spectral-norm=false"));
     overrides.addAll(args.assignments());
@@ -71,6 +84,7 @@ public final class BestResponseStudyJob {
         String line = JSON.writeValueAsString(row);
         out.println(line);
         lines.add(line);
+        rows.add(row);
       }
     }
     if (first != null) {
@@ -78,7 +92,7 @@ public final class BestResponseStudyJob {
       all.addAll(lines);
       first.run().writeText(FILE, String.join("\n", all) + "\n");
     }
-    return ExitStatus.OK;
+    return rows;
   }
 
   private static long stepOf(String checkpoint) {
