@@ -1,7 +1,9 @@
 package ai.equilibrium.step;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A driver-side correction of a player's gradient from the globally aggregated gradient terms of the same
@@ -44,7 +46,7 @@ public interface GradientCorrection {
      * Each micro-batch's term averaged over its own samples, in global micro-batch order (the same for any
      * number of partitions' executors); only for terms requested per micro-batch.
      */
-    java.util.List<double[]> perMicroBatch(GradientTerm term);
+    List<double[]> perMicroBatch(GradientTerm term);
 
     /** The optimizer parameters of {@code player} the terms were computed at; not to be modified. */
     double[] parameters(Player player);
@@ -56,7 +58,7 @@ public interface GradientCorrection {
     AveragedTerms displaced(Player player, double[] shift, Set<GradientTerm> terms);
 
     /** Terms that are averaged sums only: no micro-batches, no parameters, no displacements. */
-    static AveragedTerms sumsOnly(java.util.function.Function<GradientTerm, double[]> averaged) {
+    static AveragedTerms sumsOnly(Function<GradientTerm, double[]> averaged) {
       return new AveragedTerms() {
         @Override
         public double[] averaged(GradientTerm term) {
@@ -64,7 +66,7 @@ public interface GradientCorrection {
         }
 
         @Override
-        public java.util.List<double[]> perMicroBatch(GradientTerm term) {
+        public List<double[]> perMicroBatch(GradientTerm term) {
           throw new UnsupportedOperationException("these terms hold sums only");
         }
 

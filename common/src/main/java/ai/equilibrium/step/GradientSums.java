@@ -3,6 +3,7 @@ package ai.equilibrium.step;
 import ai.equilibrium.tensor.NumericVector;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,13 +17,13 @@ public final class GradientSums {
   /** The current micro-batch's own sums of the terms requested per micro-batch. */
   private final Map<GradientTerm, Sum> microBatchSums = new EnumMap<>(GradientTerm.class);
   /** Finished micro-batches' sums per term, by global micro-batch index. */
-  private final Map<GradientTerm, java.util.TreeMap<Integer, NumericVector>> finished = new EnumMap<>(GradientTerm.class);
+  private final Map<GradientTerm, TreeMap<Integer, NumericVector>> finished = new EnumMap<>(GradientTerm.class);
   private int microBatch = -1;
 
   /** Sums for exactly the terms {@code request} asks for. */
   public GradientSums(StepRequest request) {
     request.terms().forEach(t -> sums.put(t, new Sum()));
-    request.perMicroBatch().forEach(t -> finished.put(t, new java.util.TreeMap<>()));
+    request.perMicroBatch().forEach(t -> finished.put(t, new TreeMap<>()));
   }
 
   /** Starts the passes of micro-batch {@code index} (its global index), for the terms requested per micro-batch. */

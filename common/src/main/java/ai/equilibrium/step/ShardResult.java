@@ -5,7 +5,9 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one partition returns, and the monoid that sums partitions: gradient sums per gradient term, the number
@@ -24,7 +26,7 @@ public final class ShardResult implements Serializable {
   private final LinkedHashMap<String, DiagnosticSum> diagnostics = new LinkedHashMap<>();
   private long samples;
   /** Each micro-batch's own gradient sum of the terms requested per micro-batch, by global micro-batch index. */
-  private final EnumMap<GradientTerm, java.util.TreeMap<Integer, NumericVector>> microBatchGradients =
+  private final EnumMap<GradientTerm, TreeMap<Integer, NumericVector>> microBatchGradients =
       new EnumMap<>(GradientTerm.class);
   private int microBatchSize;
 
@@ -47,7 +49,7 @@ public final class ShardResult implements Serializable {
 
   /** Adds micro-batch {@code index}'s own gradient sum of {@code term}; the vector is taken over. */
   public void addMicroBatchGradient(GradientTerm term, int index, NumericVector gradientSum) {
-    NumericVector previous = microBatchGradients.computeIfAbsent(term, t -> new java.util.TreeMap<>())
+    NumericVector previous = microBatchGradients.computeIfAbsent(term, t -> new TreeMap<>())
         .putIfAbsent(index, gradientSum);
     if (previous != null) {
       throw new IllegalStateException("micro-batch " + index + " of " + term + " was computed twice");
@@ -64,12 +66,12 @@ public final class ShardResult implements Serializable {
   }
 
   /** Each micro-batch's own sum of {@code term}, in global micro-batch order. */
-  public java.util.List<NumericVector> microBatchGradients(GradientTerm term) {
-    java.util.TreeMap<Integer, NumericVector> byIndex = microBatchGradients.get(term);
+  public List<NumericVector> microBatchGradients(GradientTerm term) {
+    TreeMap<Integer, NumericVector> byIndex = microBatchGradients.get(term);
     if (byIndex == null) {
       throw new IllegalStateException("no per-micro-batch gradients of " + term + " in this result");
     }
-    return java.util.List.copyOf(byIndex.values());
+    return List.copyOf(byIndex.values());
   }
 
   public void addLoss(Player player, double lossSum) {

@@ -10,6 +10,7 @@ import ai.equilibrium.step.ShardResult;
 import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSegment;
 import ai.equilibrium.tensor.ParameterSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -86,7 +87,7 @@ public final class PlayerState {
 
   /** {@link #averaged} of each micro-batch's own sum, over its own samples, in global micro-batch order. */
   public List<double[]> averagedPerMicroBatch(ShardResult result, GradientTerm term) {
-    List<double[]> out = new java.util.ArrayList<>();
+    List<double[]> out = new ArrayList<>();
     for (NumericVector sum : result.microBatchGradients(term)) {
       out.add(averaged(sum, 1.0 / result.microBatchSize()));
     }
