@@ -2,11 +2,15 @@ package ai.equilibrium.stabilize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.experiment.Experiment;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Each penalty and correction is selectable from config alone. */
@@ -27,5 +31,18 @@ class StabilizersTest {
         List.of("stabilize.penalty.type=zero-centred")).stabilize()).list().get(0));
     assertInstanceOf(BestResponseCorrection.class, Stabilizers.corrections(ExperimentSchema.load(null,
         List.of("stabilize.brc.enabled=true")).stabilize()).get(0));
+  }
+
+  /** Combinations the best-response forms cannot take fail at once, naming the key to change. */
+  @Test
+  void bestResponseFormsRefuseWhatTheyCannotCompute() {
+    Function<List<String>, String> refusedKey = overrides -> assertThrows(ConfigError.class,
+        () -> Experiment.assemble(ExperimentSchema.load(null, overrides))).key();
+    assertEquals("stabilize.brc.hessian", refusedKey.apply(List.of("stabilize.brc.enabled=true",
+        "stabilize.brc.hessian=exact", "model.precision=float")));
+    assertEquals("stabilize.brc.hessian", refusedKey.apply(List.of("stabilize.brc.enabled=true",
+        "stabilize.brc.hessian=exact", "model.precision=double", "stabilize.spectral-norm=true")));
+    assertEquals("stabilize.brc.fresh-draw", refusedKey.apply(List.of("stabilize.brc.enabled=true",
+        "stabilize.brc.fresh-draw=true", "train.update-order=simultaneous")));
   }
 }
