@@ -100,23 +100,7 @@ public final class Settings {
    * @param fdStep          relative finite-difference step of the exact Hessian's products
    */
   public record BestResponse(boolean enabled, HessianKind hessian, double epsilon, double relativeDamping,
-      boolean freshDraw, int exactIterations, double exactTolerance, double fdStep) implements java.io.Serializable {
-
-    /** Off. */
-    public static BestResponse disabled() {
-      return new BestResponse(false, HessianKind.BATCH_MEAN, 1e-8, 0, false, 20, 1e-6, 1e-5);
-    }
-
-    /** Whether the correction needs each micro-batch's gradients, not only their sums. */
-    public boolean needsMicroBatchGradients() {
-      return enabled && (hessian == HessianKind.FISHER || relativeDamping > 0);
-    }
-
-    /** Whether the correction re-evaluates gradients at displaced parameters within a phase. */
-    public boolean needsDisplacedGradients() {
-      return enabled && hessian == HessianKind.EXACT;
-    }
-  }
+      boolean freshDraw, int exactIterations, double exactTolerance, double fdStep) implements java.io.Serializable {}
 
   /**
    * @param bestResponse  the best-response correction of the generator's gradient

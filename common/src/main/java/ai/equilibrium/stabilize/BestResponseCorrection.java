@@ -88,11 +88,6 @@ public final class BestResponseCorrection implements GradientCorrection {
     return player == Player.MAIN && hessian.displaces();
   }
 
-  /** The implicit gradient's second term, without applying it: what {@link #correct} subtracts. */
-  public double[] implicitTerm(AveragedTerms terms) {
-    return hessian.implicitTerm(terms, damping(terms)).term();
-  }
-
   @Override
   public Map<String, Double> correct(Player player, AveragedTerms terms, double[] gradient) {
     if (player != Player.MAIN) {

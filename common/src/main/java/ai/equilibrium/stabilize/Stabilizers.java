@@ -47,7 +47,7 @@ public final class Stabilizers {
    */
   public static void checkBestResponse(Settings.Stabilize s, DataType precision) {
     Settings.BestResponse brc = s.bestResponse();
-    if (!brc.needsDisplacedGradients()) {
+    if (!brc.enabled() || brc.hessian() != Settings.HessianKind.EXACT) {
       return;
     }
     if (precision != DataType.DOUBLE) {

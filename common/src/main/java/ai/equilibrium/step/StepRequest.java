@@ -43,11 +43,6 @@ public record StepRequest(long step, int iteration, Set<Player> updates, Set<Gra
     this(step, iteration, updates, Set.of());
   }
 
-  /** Whether each micro-batch's gradient of {@code term} is returned on its own as well as in the sum. */
-  public boolean wantsPerMicroBatch(GradientTerm term) {
-    return perMicroBatch.contains(term);
-  }
-
   public boolean wants(GradientTerm term) {
     return terms.contains(term);
   }

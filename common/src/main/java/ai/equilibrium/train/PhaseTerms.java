@@ -109,31 +109,13 @@ public final class PhaseTerms implements GradientCorrection.AveragedTerms {
     for (GradientTerm t : terms) {
       values.put(t, players.get(t.parameters()).averaged(result, t));
     }
-    return new GradientCorrection.AveragedTerms() {
-      @Override
-      public double[] averaged(GradientTerm term) {
-        double[] v = values.get(term);
-        if (v == null) {
-          throw new IllegalStateException("a displaced evaluation did not compute " + term);
-        }
-        return v;
+    return GradientCorrection.AveragedTerms.sumsOnly(term -> {
+      double[] v = values.get(term);
+      if (v == null) {
+        throw new IllegalStateException("a displaced evaluation did not compute " + term);
       }
-
-      @Override
-      public List<double[]> perMicroBatch(GradientTerm term) {
-        throw new UnsupportedOperationException("displaced evaluations return sums only");
-      }
-
-      @Override
-      public double[] parameters(Player p) {
-        return moved.get(p).values();
-      }
-
-      @Override
-      public GradientCorrection.AveragedTerms displaced(Player p, double[] s, Set<GradientTerm> t) {
-        throw new UnsupportedOperationException("displacements do not nest");
-      }
-    };
+      return v;
+    });
   }
 
   private void requireCopies() {

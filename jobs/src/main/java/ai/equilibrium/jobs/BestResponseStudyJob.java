@@ -5,6 +5,7 @@ import ai.equilibrium.config.Settings;
 import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.experiment.SavedModel;
 import ai.equilibrium.stabilize.BestResponseCorrection;
+import ai.equilibrium.stabilize.ExactHessian;
 import ai.equilibrium.step.GradientCorrection;
 import ai.equilibrium.step.GradientTerm;
 import ai.equilibrium.step.Player;
@@ -165,9 +166,9 @@ public final class BestResponseStudyJob {
       v[i] = random.nextGaussian();
       w[i] = random.nextGaussian();
     }
-    double[] hv = ai.equilibrium.stabilize.ExactHessian.hessianTimes(terms, v, fdStep);
-    double[] hw = ai.equilibrium.stabilize.ExactHessian.hessianTimes(terms, w, fdStep);
-    double[] hvFine = ai.equilibrium.stabilize.ExactHessian.hessianTimes(terms, v, fdStep / 10);
+    double[] hv = ExactHessian.hessianTimes(terms, v, fdStep);
+    double[] hw = ExactHessian.hessianTimes(terms, w, fdStep);
+    double[] hvFine = ExactHessian.hessianTimes(terms, v, fdStep / 10);
     Map<String, Object> checks = new LinkedHashMap<>();
     checks.put("hvp_asymmetry", Math.abs(dot(w, hv) - dot(v, hw)) / (norm(hv) * norm(w)));
     checks.put("hvp_step_sensitivity", norm(difference(hv, hvFine)) / norm(hv));

@@ -8,7 +8,11 @@ import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.spark.block.SparkBlockBackend;
 import ai.equilibrium.spark.block.TaskSlots;
+import ai.equilibrium.stabilize.Stabilizers;
+import ai.equilibrium.step.GradientCorrection;
+import ai.equilibrium.step.Player;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -48,7 +52,7 @@ public final class SparkBackends {
   /** The experiment's {@code spark.backend}, or for auto what {@link #choose} finds. */
   public static Choice choice(SparkContext sc, Experiment<?, ?, ?> experiment) {
     Settings.BackendKind named = experiment.config().spark().backend();
-    Optional<String> perStepOnly = perStepOnly(experiment.config().stabilize().bestResponse());
+    Optional<String> perStepOnly = perStepOnly(Stabilizers.corrections(experiment.config().stabilize()));
     if (perStepOnly.isPresent()) {
       if (named == Settings.BackendKind.BLOCK) {
         throw new ConfigError("spark.backend", "block replicas reduce summed gradients among themselves, but "
@@ -60,13 +64,15 @@ public final class SparkBackends {
         : new Choice(named, "spark.backend");
   }
 
-  /** Why a best-response correction needs the driver to see each phase, if it does. */
-  static Optional<String> perStepOnly(Settings.BestResponse brc) {
-    if (brc.needsDisplacedGradients()) {
-      return Optional.of("stabilize.brc.hessian = exact re-evaluates gradients on the driver within a phase");
-    }
-    if (brc.needsMicroBatchGradients()) {
-      return Optional.of("stabilize.brc needs each micro-batch's adversary gradients on the driver");
+  /** Why a correction needs the driver to see each phase, if one does: replicas reduce summed gradients only. */
+  static Optional<String> perStepOnly(List<GradientCorrection> corrections) {
+    for (GradientCorrection c : corrections) {
+      if (c.displaces(Player.MAIN) || c.displaces(Player.ADVERSARY)) {
+        return Optional.of("stabilize.brc.hessian = exact re-evaluates gradients on the driver within a phase");
+      }
+      if (!c.perMicroBatchTerms(Player.MAIN).isEmpty() || !c.perMicroBatchTerms(Player.ADVERSARY).isEmpty()) {
+        return Optional.of("stabilize.brc needs each micro-batch's adversary gradients on the driver");
+      }
     }
     return Optional.empty();
   }
