@@ -27,6 +27,17 @@ ensure_fashion_mnist() {
   fi
 }
 
+# True if a HOCON file, or a file it includes (include "x.conf", relative to it), sets data.source to $2.
+config_names_source() {
+  local file=$1 source=$2 included
+  [[ -f "$file" ]] || return 1
+  grep -Eq "source *= *\"?$source" "$file" && return 0
+  for included in $(sed -nE 's/^ *include +"([^"]+)".*/\1/p' "$file"); do
+    config_names_source "$(dirname "$file")/$included" "$source" && return 0
+  done
+  return 1
+}
+
 # Sets $jar and $classpath_file, building first if the jar is missing or older than a source.
 ensure_build() {
   cd "$root"
