@@ -3,6 +3,7 @@ package ai.equilibrium.backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -19,7 +20,7 @@ public record ProcessorKind(String architecture, String model, String vectorUnit
     return CURRENT;
   }
 
-  /** For example "amd64/AMD EPYC/avx512, CpuBackend", with the pinned instruction sets when set. */
+  /** For example "amd64/AMD EPYC (family 26, model 2, stepping 1)/avx512, CpuBackend", with pinned instruction sets. */
   @Override
   public String toString() {
     StringBuilder kind = new StringBuilder(architecture + "/" + model + "/" + vectorUnits);
@@ -33,27 +34,45 @@ public record ProcessorKind(String architecture, String model, String vectorUnit
   }
 
   private static ProcessorKind detect() {
-    String model = "unknown";
-    String vectorUnits = "unknown";
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (Files.isReadable(cpuinfo)) {
-      try {
-        for (String line : Files.readAllLines(cpuinfo)) {
-          if (line.startsWith("model name") && model.equals("unknown")) {
-            model = line.substring(line.indexOf(':') + 1).trim();
-          }
-          if (line.startsWith("flags") && vectorUnits.equals("unknown")) {
-            vectorUnits = line.contains("avx512f") ? "avx512" : line.contains("avx2") ? "avx2" : "sse";
-          }
-        }
-      } catch (IOException e) {
-        // unknown stays
-      }
+    List<String> cpuinfo = List.of();
+    try {
+      Path path = Path.of("/proc/cpuinfo");
+      cpuinfo = Files.isReadable(path) ? Files.readAllLines(path) : List.of();
+    } catch (IOException e) {
+      // unknown stays
     }
-    return new ProcessorKind(System.getProperty("os.arch"), model, vectorUnits,
+    Processor processor = Processor.of(cpuinfo);
+    return new ProcessorKind(System.getProperty("os.arch"), processor.model(), processor.vectorUnits(),
         System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""),
         // ND4J's oneDNN 2.3 reads the DNNL_ name; later versions read both
         System.getenv().getOrDefault("DNNL_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "")),
         Nd4j.getBackend().getClass().getSimpleName());
+  }
+
+  /** The first processor of a /proc/cpuinfo listing: its model and widest vector unit. */
+  record Processor(String model, String vectorUnits) {
+    static Processor of(List<String> cpuinfo) {
+      String name = first(cpuinfo, "model name");
+      String family = first(cpuinfo, "cpu family");
+      String flags = first(cpuinfo, "flags");
+      // Virtual machines often give several generations one generic name ("AMD EPYC"), and they round
+      // differently, so the family, model and stepping numbers are part of the model.
+      String model = (name.isEmpty() ? "unknown" : name) + (family.isEmpty() ? ""
+          : " (family " + family + ", model " + first(cpuinfo, "model") + ", stepping " + first(cpuinfo, "stepping")
+          + ")");
+      String units = flags.isEmpty() ? "unknown" : flags.contains("avx512f") ? "avx512"
+          : flags.contains("avx2") ? "avx2" : "sse";
+      return new Processor(model, units);
+    }
+
+    private static String first(List<String> cpuinfo, String field) {
+      for (String line : cpuinfo) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equals(field)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return "";
+    }
   }
 }
