@@ -27,15 +27,25 @@ ensure_fashion_mnist() {
   fi
 }
 
-# True if a HOCON file, or a file it includes (include "x.conf", relative to it), sets data.source to $2.
-config_names_source() {
-  local file=$1 source=$2 included
+# True if a HOCON file, or a file it includes (include "x.conf", relative to it), has a line matching $2 (an
+# extended regular expression), for example 'source *= *"?fashion-mnist'.
+config_sets() {
+  local file=$1 pattern=$2 included
   [[ -f "$file" ]] || return 1
-  grep -Eq "source *= *\"?$source" "$file" && return 0
+  grep -Eq "$pattern" "$file" && return 0
   for included in $(sed -nE 's/^ *include +"([^"]+)".*/\1/p' "$file"); do
-    config_names_source "$(dirname "$file")/$included" "$source" && return 0
+    config_sets "$(dirname "$file")/$included" "$pattern" && return 0
   done
   return 1
+}
+
+# MNIST-M-style backgrounds from photos (data.mnistm.backgrounds = photos) read Debian's mate-backgrounds photos
+# unless the config points data.mnistm.photos elsewhere.
+ensure_background_photos() {
+  if [[ ! -d /usr/share/backgrounds/mate/nature ]]; then
+    echo "equilibrium: installing background photos (Debian package mate-backgrounds)" >&2
+    apt_install mate-backgrounds
+  fi
 }
 
 # Sets $jar and $classpath_file, building first if the jar is missing or older than a source.

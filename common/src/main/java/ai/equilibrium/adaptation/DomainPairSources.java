@@ -4,6 +4,9 @@ import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
 import ai.equilibrium.data.DomainPairSource;
 import ai.equilibrium.data.MnistToMnistMSource;
+import ai.equilibrium.data.PhotoBackgrounds;
+import ai.equilibrium.data.ProceduralBackgrounds;
+import ai.equilibrium.data.TargetBackgrounds;
 import ai.equilibrium.data.TwoMoonsSource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +23,15 @@ final class DomainPairSources {
       return new TwoMoonsSource(moons.samples(), moons.samples(), moons.noise(), moons.rotationDegrees(),
           config.run().seed());
     });
-    SOURCES.put("mnist-to-mnistm", config -> new MnistToMnistMSource(
-        config.data().path().orElse(MnistToMnistMSource.DEFAULT_PATH), config.run().seed()));
+    SOURCES.put("mnist-to-mnistm", config -> {
+      Settings.MnistM mnistm = config.data().mnistm();
+      TargetBackgrounds backgrounds = switch (mnistm.backgrounds()) {
+        case PROCEDURAL -> new ProceduralBackgrounds();
+        case PHOTOS -> new PhotoBackgrounds(mnistm.photos());
+      };
+      return new MnistToMnistMSource(config.data().path().orElse(MnistToMnistMSource.DEFAULT_PATH),
+          config.run().seed(), backgrounds);
+    });
   }
 
   private DomainPairSources() {}

@@ -98,7 +98,9 @@ public final class ExperimentSchema {
         new Settings.NoiseImages(r.positive("data.noise-images.channels"), r.positive("data.noise-images.size"),
             r.positive("data.noise-images.samples")),
         new Settings.Moons(r.positive("data.moons.samples"), r.nonNegative("data.moons.noise"),
-            r.number("data.moons.rotation-degrees")));
+            r.number("data.moons.rotation-degrees")),
+        new Settings.MnistM(r.choice("data.mnistm.backgrounds", Settings.Backgrounds.class),
+            r.nonBlank("data.mnistm.photos")));
     Settings.Architecture architecture = r.choice("model.architecture", Settings.Architecture.class);
     int latent = AUTO.equals(r.raw("model.latent-dim"))
         ? (architecture == Settings.Architecture.MLP ? 64 : 100) : r.positive("model.latent-dim");

@@ -21,7 +21,18 @@ public final class Settings {
    * @param moons      two-moons: training samples per domain (as many held out), noise, target rotation
    */
   public record Data(String source, java.util.Optional<String> path, int mixtureSamples, NoiseImages noiseImages,
-      Moons moons) {}
+      Moons moons, MnistM mnistm) {}
+
+  /** mnist-to-mnistm: what the target digits are blended onto, and where the photos are when photos. */
+  public record MnistM(Backgrounds backgrounds, String photos) {}
+
+  /** MNIST-M-style backgrounds. */
+  public enum Backgrounds {
+    /** Procedural colour textures drawn from the seed. */
+    PROCEDURAL,
+    /** Crops of the photos in data.mnistm.photos, as MNIST-M crops BSDS500's. */
+    PHOTOS
+  }
 
   /** Uniform-noise images of channels x size x size. */
   public record NoiseImages(int channels, int size, int samples) {}

