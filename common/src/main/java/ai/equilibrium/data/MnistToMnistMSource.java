@@ -144,13 +144,13 @@ public final class MnistToMnistMSource implements DomainPairSource {
   }
 
   /**
-   * Fails, saying where to get them, unless all ten digit files are readable: reads them, so that a driver finds
-   * out before its executors do.
+   * Fails, saying where to get them, unless the backgrounds and all ten digit files are readable: reads them, so
+   * that a driver finds out before its executors do.
    */
   @Override
   public void checkAvailable() {
-    digits();
     backgrounds.checkAvailable();
+    digits();
   }
 
   private static int[] every(int[] digits, int partition, int partitions) {

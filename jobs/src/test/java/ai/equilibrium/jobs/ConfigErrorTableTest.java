@@ -179,6 +179,10 @@ class ConfigErrorTableTest {
         Case.of("optimizer.main.decay", "optimizer.main.decay=cosine"),
         Case.of(dir.resolve("no-mnist").toString(), "game.type=domain-adaptation", "data.source=mnist-to-mnistm",
             "data.path=" + dir.resolve("no-mnist")),
+        Case.of("data.mnistm.backgrounds", "game.type=domain-adaptation", "data.source=mnist-to-mnistm",
+            "data.mnistm.backgrounds=paintings"),
+        Case.of("data.mnistm.photos", "game.type=domain-adaptation", "data.source=mnist-to-mnistm",
+            "data.mnistm.backgrounds=photos", "data.mnistm.photos=" + dir.resolve("no-photos")),
         // schedule
         Case.of("schedule.type", "schedule.type=cosine"),
         Case.of("schedule.decay", "schedule.decay=1.0"),
