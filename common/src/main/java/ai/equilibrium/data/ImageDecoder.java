@@ -19,7 +19,16 @@ import javax.imageio.stream.ImageInputStream;
  * reporting the truncation only as a warning, so warnings count as failures here.
  */
 public final class ImageDecoder {
+  /** The file name endings of the images it decodes, lower case. */
+  public static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
+
   private ImageDecoder() {}
+
+  /** Whether a file's name says it is an image this decoder reads (by extension, in any case). */
+  public static boolean isImageName(String fileName) {
+    String name = fileName.toLowerCase(java.util.Locale.ROOT);
+    return EXTENSIONS.stream().anyMatch(name::endsWith);
+  }
 
   /** A decoded image: interleaved R, G, B samples, row-major. */
   public record RgbImage(int width, int height, byte[] rgb) {}

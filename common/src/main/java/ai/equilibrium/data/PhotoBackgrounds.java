@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,16 +22,16 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
   private static final long serialVersionUID = 1L;
   /** BSDS500's shorter side. */
   static final int SCENE_SIDE = 321;
-  /** Debian's mate-backgrounds package puts its nature photos here. */
-  public static final String DEFAULT_FOLDER = "/usr/share/backgrounds/mate/nature";
-  public static final String INSTALL = "Install Debian's mate-backgrounds (apt-get install mate-backgrounds) for "
+  private static final String INSTALL = "Install Debian's mate-backgrounds (apt-get install mate-backgrounds) for "
       + "its nature photos, or set data.mnistm.photos to a folder of JPEG or PNG photos (on a cluster, a path "
       + "every executor can read, such as hdfs: or s3a:)";
 
   private final String folder;
   /** Read on first use on each JVM, never serialized. */
-  private transient volatile List<ImageDecoder.RgbImage> photos;
-  private transient volatile String hash;
+  private transient volatile Photos photos;
+
+  /** The folder's photos, reduced, in file-name order, and a hash of their files. */
+  private record Photos(List<ImageDecoder.RgbImage> images, String hash) {}
 
   public PhotoBackgrounds(String folder) {
     this.folder = folder;
@@ -40,7 +39,7 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
 
   @Override
   public float[] patch(long seed, int side) {
-    List<ImageDecoder.RgbImage> all = photos();
+    List<ImageDecoder.RgbImage> all = photos().images();
     SplittableRandom random = new SplittableRandom(seed);
     ImageDecoder.RgbImage photo = all.get(random.nextInt(all.size()));
     int x0 = random.nextInt(photo.width() - side + 1);
@@ -59,8 +58,7 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
 
   @Override
   public String contentHash() {
-    photos();
-    return hash;
+    return photos().hash();
   }
 
   @Override
@@ -68,9 +66,8 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
     photos();
   }
 
-  /** The folder's photos, reduced, in file-name order. */
-  List<ImageDecoder.RgbImage> photos() {
-    List<ImageDecoder.RgbImage> read = photos;
+  private Photos photos() {
+    Photos read = photos;
     if (read == null) {
       synchronized (this) {
         read = photos;
@@ -83,7 +80,7 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
     return read;
   }
 
-  private List<ImageDecoder.RgbImage> read() {
+  private Photos read() {
     Path dir = new Path(folder);
     StringBuilder digests = new StringBuilder();
     List<ImageDecoder.RgbImage> out = new ArrayList<>();
@@ -96,8 +93,7 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
       FileStatus[] files = fs.listStatus(dir);
       Arrays.sort(files, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
       for (FileStatus file : files) {
-        String name = file.getPath().getName().toLowerCase(Locale.ROOT);
-        if (!file.isFile() || !(name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png"))) {
+        if (!file.isFile() || !ImageDecoder.isImageName(file.getPath().getName())) {
           continue;
         }
         byte[] bytes;
@@ -125,8 +121,7 @@ public final class PhotoBackgrounds implements TargetBackgrounds {
     if (out.isEmpty()) {
       throw new DataUnavailableException("no JPEG or PNG photos in " + folder + " (data.mnistm.photos). " + INSTALL);
     }
-    hash = Digests.sha256(digests.toString());
-    return List.copyOf(out);
+    return new Photos(List.copyOf(out), Digests.sha256(digests.toString()));
   }
 
   /** Averages k x k blocks, k the largest whole number that keeps the shorter side at least {@link #SCENE_SIDE}. */

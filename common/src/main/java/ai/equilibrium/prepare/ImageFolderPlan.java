@@ -2,12 +2,12 @@ package ai.equilibrium.prepare;
 
 import ai.equilibrium.config.ConfigError;
 import ai.equilibrium.data.DataUnavailableException;
+import ai.equilibrium.data.ImageDecoder;
 import ai.equilibrium.storage.FileSystems;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,7 +23,6 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 public record ImageFolderPlan(List<ShardPlan> shards, long files, List<String> attributeNames,
     Optional<String> splitFile, Optional<String> attributesFile) {
-  private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
   static final String SPLIT_LIST = "list_eval_partition.txt";
   static final String ATTRIBUTE_LIST = "list_attr_celeba.txt";
 
@@ -41,7 +40,7 @@ public record ImageFolderPlan(List<ShardPlan> shards, long files, List<String> a
       throw new DataUnavailableException("cannot list the image folder " + input + ": " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw new DataUnavailableException("no image files (" + String.join(", ", IMAGE_EXTENSIONS) + ") under " + input);
+      throw new DataUnavailableException("no image files (" + String.join(", ", ImageDecoder.EXTENSIONS) + ") under " + input);
     }
     files.sort(Comparator.comparing(f -> f.getPath().toString()));
     Optional<String> splitFile = resolve(fs, input, settings.splitFile(), SPLIT_LIST, "prepare.split-file");
@@ -77,10 +76,9 @@ public record ImageFolderPlan(List<ShardPlan> shards, long files, List<String> a
     RemoteIterator<FileStatus> it = fs.listStatusIterator(folder);
     while (it.hasNext()) {
       FileStatus f = it.next();
-      String name = f.getPath().getName().toLowerCase(Locale.ROOT);
       if (f.isDirectory()) {
         addImages(fs, f.getPath(), files);
-      } else if (IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith)) {
+      } else if (ImageDecoder.isImageName(f.getPath().getName())) {
         files.add(f);
       }
     }
