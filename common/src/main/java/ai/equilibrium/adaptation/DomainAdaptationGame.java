@@ -9,6 +9,7 @@ import ai.equilibrium.loss.MinimaxLoss;
 import ai.equilibrium.loss.TaskLoss;
 import ai.equilibrium.model.DomainAdaptationSpec;
 import ai.equilibrium.model.Networks;
+import ai.equilibrium.model.ScratchArrays;
 import ai.equilibrium.stabilize.GradientPenalty;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.PenaltyGradient;
@@ -79,9 +80,10 @@ public final class DomainAdaptationGame implements AdversarialGame<DomainAdaptat
 
   @Override
   public DomainAdaptationNetworks buildNetworks() {
-    return new DomainAdaptationNetworks(Networks.build(spec.features(inputDimension, seed, precision)),
-        Networks.build(spec.classifier(classes, seed + 1, precision)),
-        Networks.build(spec.domainClassifier(seed + 2, precision)));
+    ScratchArrays scratch = new ScratchArrays(); // the three networks' passes run one after another
+    return new DomainAdaptationNetworks(Networks.build(spec.features(inputDimension, seed, precision), scratch),
+        Networks.build(spec.classifier(classes, seed + 1, precision), scratch),
+        Networks.build(spec.domainClassifier(seed + 2, precision), scratch));
   }
 
   @Override

@@ -4,6 +4,7 @@ import ai.equilibrium.data.DataSource;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSet;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ public final class LocalBackend<G extends AdversarialGame<N, S>, N extends GameN
   private final List<S> shards;
   private final N networks;
   private final Map<Player, Long> loadedVersions = new EnumMap<>(Player.class);
+  /** Each player's last loaded values in the networks' precision, overwritten by the next load. */
+  private final Map<Player, NumericVector> loaded = new EnumMap<>(Player.class);
 
   public LocalBackend(G game, DataSource<S> source) {
     this.game = game;
@@ -37,7 +40,9 @@ public final class LocalBackend<G extends AdversarialGame<N, S>, N extends GameN
   public <R extends Serializable> R run(ShardComputation<G, N, S, R> computation, Map<Player, ParameterSet> parameters) {
     parameters.forEach((player, params) -> {
       if (!Long.valueOf(params.version()).equals(loadedVersions.get(player))) {
-        networks.setParameters(player, params.snapshot());
+        NumericVector values = params.snapshot(loaded.get(player));
+        loaded.put(player, values);
+        networks.setParameters(player, values);
         loadedVersions.put(player, params.version());
       }
     });

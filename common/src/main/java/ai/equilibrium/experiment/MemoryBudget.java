@@ -92,10 +92,19 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
    * partition and runs {@code tasks} of them at once, each with its own networks.
    */
   public static MemoryBudget local(Experiment<?, ?, ?> experiment, int tasks) {
+    return local(experiment, tasks, replicasBytes(experiment, experiment.config().train().partitions()));
+  }
+
+  /** One JVM that trains without Spark (--in-process): no block replicas, one partition's networks at a time. */
+  public static MemoryBudget inProcess(Experiment<?, ?, ?> experiment) {
+    return local(experiment, 1, 0);
+  }
+
+  private static MemoryBudget local(Experiment<?, ?, ?> experiment, int tasks, long replicasBytes) {
     ExperimentConfig config = experiment.config();
     // one JVM holds each thing once: no block manager copies, no broadcast, no results in transit
     long heap = LOCAL_HEAP_BASE_MB + ceilMb(dataBytes(experiment) * 5 / 4) + ceilMb(8L * 12 * parameters(experiment))
-        + ceilMb(evaluationBytes(config)) + ceilMb(replicasBytes(experiment, config.train().partitions()));
+        + ceilMb(evaluationBytes(config)) + ceilMb(replicasBytes);
     MemoryBudget driver = driver(experiment);
     MemoryBudget executor = executor(experiment, config.train().partitions());
     long libraries = cost(config.model().architecture()).baseMb();

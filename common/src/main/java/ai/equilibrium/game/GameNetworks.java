@@ -10,7 +10,10 @@ import ai.equilibrium.tensor.ParameterSet;
  */
 public interface GameNetworks {
 
-  /** Replaces a player's parameters (flat, in the layout of {@link #parameters(Player)}). */
+  /**
+   * Replaces a player's parameters (flat, in the layout of {@link #parameters(Player)}) with a copy of {@code values},
+   * which the caller may overwrite afterwards.
+   */
   void setParameters(Player player, NumericVector values);
 
   /** A copy of a player's current parameters with their per-layer layout. */

@@ -9,6 +9,7 @@ import ai.equilibrium.loss.MainPlayerLoss;
 import ai.equilibrium.model.DifferentiableNetwork;
 import ai.equilibrium.model.NetworkSpec;
 import ai.equilibrium.model.Networks;
+import ai.equilibrium.model.ScratchArrays;
 import ai.equilibrium.stabilize.GradientPenalty;
 import ai.equilibrium.stabilize.Penalties;
 import ai.equilibrium.stabilize.PenaltyGradient;
@@ -63,9 +64,10 @@ public final class GanGame implements AdversarialGame<GanNetworks, DataShard> {
 
   @Override
   public GanNetworks buildNetworks() {
-    return new GanNetworks(Networks.build(spec.generator(shape, seed, precision)),
-        Networks.build(spec.adversary(shape, seed + 1, precision)),
-        Networks.build(spec.adversary(shape, seed + 1, precision)));
+    ScratchArrays scratch = new ScratchArrays(); // the three networks' passes run one after another
+    return new GanNetworks(Networks.build(spec.generator(shape, seed, precision), scratch),
+        Networks.build(spec.adversary(shape, seed + 1, precision), scratch),
+        Networks.build(spec.adversary(shape, seed + 1, precision), scratch));
   }
 
   @Override

@@ -19,17 +19,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ActivationStage implements NetworkStage {
   private final PassArrays forwardArrays;
-  private final PassArrays backwardArrays;
+  private final ScratchArrays scratch;
   private final IActivation activation;
   private final boolean inPlace;
   /** The output when the derivative is taken from it, else the pre-activation. */
   private INDArray saved;
 
   /** @param mayOverwriteInput whether the input is an intermediate array nobody else reads */
-  ActivationStage(PassArrays forwardArrays, PassArrays backwardArrays, IActivation activation,
+  ActivationStage(PassArrays forwardArrays, ScratchArrays scratch, IActivation activation,
       boolean mayOverwriteInput) {
     this.forwardArrays = forwardArrays;
-    this.backwardArrays = backwardArrays;
+    this.scratch = scratch;
     this.activation = activation;
     this.inPlace = mayOverwriteInput && differentiableFromOutput(activation);
   }
@@ -55,7 +55,9 @@ final class ActivationStage implements NetworkStage {
     if (inPlace && activation instanceof ActivationLReLU lrelu && lrelu.getAlpha() < 1) {
       // max(z, alpha z), two vectorized passes with the bits of libnd4j's LeakyRELU (z < 0 ? alpha z : z), which
       // ran at a few nanoseconds an element and took a fifteenth of the mlp step
-      Nd4j.exec(new Max(z, z.mul(lrelu.getAlpha(), forwardArrays.like(z)), z));
+      INDArray scaled = z.mul(lrelu.getAlpha(), scratch.like(z));
+      Nd4j.exec(new Max(z, scaled, z));
+      scratch.give(scaled);
       saved = z;
       return saved;
     }
@@ -77,20 +79,25 @@ final class ActivationStage implements NetworkStage {
     }
     if (!inPlace) {
       // DL4J overwrites the array it is given
-      return activation.backprop(backwardArrays.like(saved).assign(saved), da).getFirst();
+      INDArray copy = scratch.like(saved).assign(saved);
+      INDArray dz = activation.backprop(copy, da).getFirst();
+      if (!ScratchArrays.sameMemory(copy, dz)) {
+        scratch.give(copy);
+      }
+      return dz;
     }
     if (activation instanceof ActivationTanH) {
-      return saved.mul(saved, backwardArrays.like(da)).rsubi(1).muli(da);
+      return saved.mul(saved, scratch.like(da)).rsubi(1).muli(da);
     }
     if (activation instanceof ActivationSigmoid) {
-      return saved.rsub(1, backwardArrays.like(da)).muli(saved).muli(da);
+      return saved.rsub(1, scratch.like(da)).muli(saved).muli(da);
     }
     if (activation instanceof ActivationLReLU lrelu) {
       // the slope (1 where a >= 0, alpha below), times da: two vectorized passes with LeakyReLUBp's bits, which
       // calls a std::function per element and took a tenth of the mlp step; its alpha is a float argument
       double alpha = (float) lrelu.getAlpha();
-      return Nd4j.exec(new LeakyReLUDerivative(saved, backwardArrays.like(da), alpha)).muli(da);
+      return Nd4j.exec(new LeakyReLUDerivative(saved, scratch.like(da), alpha)).muli(da);
     }
-    return Nd4j.exec(new ThresholdReluBp(saved, da, backwardArrays.like(da), 0.0))[0]; // ReLU: a > 0 iff z > 0
+    return Nd4j.exec(new ThresholdReluBp(saved, da, scratch.like(da), 0.0))[0]; // ReLU: a > 0 iff z > 0
   }
 }

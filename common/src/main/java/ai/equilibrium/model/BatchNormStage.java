@@ -19,7 +19,7 @@ final class BatchNormStage implements NetworkStage {
 
   private final NativeOps ops;
   private final PassArrays forwardArrays;
-  private final PassArrays backwardArrays;
+  private final ScratchArrays scratch;
   private final Parameters parameters;
   private final double epsilon;
   private final double decay;
@@ -37,11 +37,11 @@ final class BatchNormStage implements NetworkStage {
   record Parameters(INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningSpread,
       INDArray gammaGradient, INDArray betaGradient, INDArray runningMeanUpdate, INDArray runningSpreadUpdate) {}
 
-  BatchNormStage(NativeOps ops, PassArrays forwardArrays, PassArrays backwardArrays, Parameters parameters,
+  BatchNormStage(NativeOps ops, PassArrays forwardArrays, ScratchArrays scratch, Parameters parameters,
       double epsilon, double decay, boolean logStd) {
     this.ops = ops;
     this.forwardArrays = forwardArrays;
-    this.backwardArrays = backwardArrays;
+    this.scratch = scratch;
     this.parameters = parameters;
     this.epsilon = epsilon;
     this.decay = decay;
@@ -54,9 +54,13 @@ final class BatchNormStage implements NetworkStage {
     layout = ChannelMatrix.of(x);
     double count = layout.samplesPerChannel();
     batchMean = layout.channelSums(x).divi(count);
-    INDArray centred = layout.subtract(x, batchMean, forwardArrays.like(x));
-    batchVariance = layout.channelSums(centred.mul(centred, forwardArrays.like(x))).divi(count);
+    // feature maps keep only their input for the backward pass; rows keep the centred values as their output
+    INDArray centred = layout.subtract(x, batchMean, x.rank() == 4 ? scratch.like(x) : forwardArrays.like(x));
+    INDArray squares = centred.mul(centred, scratch.like(x));
+    batchVariance = layout.channelSums(squares).divi(count);
+    scratch.give(squares);
     if (x.rank() == 4) {
+      scratch.give(centred);
       INDArray y = forwardArrays.like(x);
       ops.exec("batchnorm", new INDArray[] {x, batchMean, batchVariance, parameters.gamma(), parameters.beta()},
           new INDArray[] {y}, new int[] {1, 1, AXIS}, new double[] {epsilon});
@@ -75,18 +79,22 @@ final class BatchNormStage implements NetworkStage {
   @Override
   public INDArray backward(INDArray dy, boolean wantInputGradient) {
     INDArray std = standardDeviation();
-    INDArray xHat = layout.divide(layout.subtract(input, batchMean, backwardArrays.like(input)), std);
+    INDArray xHat = layout.divide(layout.subtract(input, batchMean, scratch.like(input)), std);
     INDArray betaGradient = layout.channelSums(dy);
-    INDArray gammaGradient = layout.channelSums(dy.mul(xHat, backwardArrays.like(dy)));
+    INDArray products = dy.mul(xHat, scratch.like(dy));
+    INDArray gammaGradient = layout.channelSums(products);
+    scratch.give(products);
     parameters.betaGradient().assign(betaGradient);
     parameters.gammaGradient().assign(gammaGradient);
     writeRunningStatisticUpdates();
     if (!wantInputGradient) {
+      scratch.give(xHat);
       return null;
     }
     double count = layout.samplesPerChannel();
     INDArray projection = layout.multiply(xHat, gammaGradient.divi(count));
-    INDArray dx = dy.sub(projection, backwardArrays.like(dy));
+    INDArray dx = dy.sub(projection, scratch.like(dy));
+    scratch.give(xHat);
     return layout.multiply(layout.subtractInPlace(dx, betaGradient.divi(count)), parameters.gamma().div(std));
   }
 

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class ConvolutionStage implements NetworkStage {
   private final NativeOps ops;
   private final PassArrays forwardArrays;
-  private final PassArrays backwardArrays;
+  private final ScratchArrays scratch;
   private final boolean transposed;
   private final Conv2dGeometry geometry;
   private final INDArray weights;
@@ -25,11 +25,11 @@ final class ConvolutionStage implements NetworkStage {
    * @param bias         the bias view as a vector [out]
    * @param biasGradient the bias gradient view as a vector [out]
    */
-  ConvolutionStage(NativeOps ops, PassArrays forwardArrays, PassArrays backwardArrays, boolean transposed, Conv2dGeometry geometry, INDArray weights, INDArray bias,
+  ConvolutionStage(NativeOps ops, PassArrays forwardArrays, ScratchArrays scratch, boolean transposed, Conv2dGeometry geometry, INDArray weights, INDArray bias,
       INDArray weightGradient, INDArray biasGradient) {
     this.ops = ops;
     this.forwardArrays = forwardArrays;
-    this.backwardArrays = backwardArrays;
+    this.scratch = scratch;
     this.transposed = transposed;
     this.geometry = geometry;
     this.weights = weights;
@@ -54,10 +54,14 @@ final class ConvolutionStage implements NetworkStage {
   @Override
   public INDArray backward(INDArray dy, boolean wantInputGradient) {
     // The op always computes the input gradient; it is dropped when nobody wants it.
-    INDArray dx = backwardArrays.like(input);
+    INDArray dx = scratch.like(input);
     INDArray[] inputs = bias == null ? new INDArray[] {input, weights, dy} : new INDArray[] {input, weights, bias, dy};
     INDArray[] outputs = bias == null ? new INDArray[] {dx, weightGradient} : new INDArray[] {dx, weightGradient, biasGradient};
     ops.exec(transposed ? "deconv2d_bp" : "conv2d_bp", inputs, outputs, geometry.integerArguments(), new double[0]);
-    return wantInputGradient ? dx : null;
+    if (wantInputGradient) {
+      return dx;
+    }
+    scratch.give(dx);
+    return null;
   }
 }

@@ -9,16 +9,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class DenseStage implements NetworkStage {
   private final PassArrays forwardArrays;
-  private final PassArrays backwardArrays;
+  private final ScratchArrays scratch;
   private final INDArray weights;
   private final INDArray bias;
   private final INDArray weightGradient;
   private final INDArray biasGradient;
   private INDArray input;
 
-  DenseStage(PassArrays forwardArrays, PassArrays backwardArrays, INDArray weights, INDArray bias, INDArray weightGradient, INDArray biasGradient) {
+  DenseStage(PassArrays forwardArrays, ScratchArrays scratch, INDArray weights, INDArray bias, INDArray weightGradient, INDArray biasGradient) {
     this.forwardArrays = forwardArrays;
-    this.backwardArrays = backwardArrays;
+    this.scratch = scratch;
     this.weights = weights;
     this.bias = bias;
     this.weightGradient = weightGradient;
@@ -42,6 +42,6 @@ final class DenseStage implements NetworkStage {
     if (!wantInputGradient) {
       return null;
     }
-    return Nd4j.gemm(dz, weights, backwardArrays.like(input), false, true, 1.0, 0.0);
+    return Nd4j.gemm(dz, weights, scratch.like(input), false, true, 1.0, 0.0);
   }
 }

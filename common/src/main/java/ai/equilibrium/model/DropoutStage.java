@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class DropoutStage implements NetworkStage {
   private final PassArrays forwardArrays;
-  private final PassArrays backwardArrays;
+  private final ScratchArrays scratch;
   private final double retain;
   private final NoiseStream noise;
   private INDArray mask;
@@ -34,12 +34,12 @@ final class DropoutStage implements NetworkStage {
     }
   }
 
-  DropoutStage(PassArrays forwardArrays, PassArrays backwardArrays, double retain, NoiseStream noise) {
+  DropoutStage(PassArrays forwardArrays, ScratchArrays scratch, double retain, NoiseStream noise) {
     if (!(retain > 0 && retain <= 1)) {
       throw new IllegalArgumentException("dropout's retain probability must lie in (0, 1], got " + retain);
     }
     this.forwardArrays = forwardArrays;
-    this.backwardArrays = backwardArrays;
+    this.scratch = scratch;
     this.retain = retain;
     this.noise = noise;
   }
@@ -70,6 +70,6 @@ final class DropoutStage implements NetworkStage {
     if (!wantInputGradient) {
       return null;
     }
-    return backwardArrays.like(outputGradient).assign(outputGradient).muli(mask);
+    return scratch.like(outputGradient).assign(outputGradient).muli(mask);
   }
 }

@@ -31,7 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class NativeNetwork extends Dl4jHostedNetwork {
   private final List<NetworkStage> stages;
   private final PassArrays forwardArrays;
-  private final PassArrays backwardArrays;
+  /** Temporaries and backward-pass arrays, shared with the other networks of a game. */
+  private final ScratchArrays scratch;
   /** What the last passes handed to the caller, which must outlive the next release. */
   private INDArray lastOutput;
   private INDArray lastInputGradient;
@@ -39,11 +40,11 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
   private final DropoutStage.NoiseStream noise;
 
   private NativeNetwork(MultiLayerNetwork net, List<NetworkStage> stages, PassArrays forwardArrays,
-      PassArrays backwardArrays, DropoutStage.NoiseStream noise) {
+      ScratchArrays scratch, DropoutStage.NoiseStream noise) {
     super(net);
     this.stages = stages;
     this.forwardArrays = forwardArrays;
-    this.backwardArrays = backwardArrays;
+    this.scratch = scratch;
     this.noise = noise;
   }
 
@@ -62,16 +63,23 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
 
   /** A native-op network if every layer and preprocessor of {@code net} is one this class computes exactly. */
   public static Optional<DifferentiableNetwork> of(MultiLayerNetwork net) {
-    return of(net, NativeOps.libnd4j());
+    return of(net, new ScratchArrays());
   }
 
-  static Optional<DifferentiableNetwork> of(MultiLayerNetwork net, NativeOps ops) {
+  /**
+   * The same, sharing {@code scratch} with other networks whose passes run on the same thread, one after another
+   * (a game's networks).
+   */
+  public static Optional<DifferentiableNetwork> of(MultiLayerNetwork net, ScratchArrays scratch) {
+    return of(net, NativeOps.libnd4j(), scratch);
+  }
+
+  static Optional<DifferentiableNetwork> of(MultiLayerNetwork net, NativeOps ops, ScratchArrays scratch) {
     if (net.getGradientsViewArray() == null) {
       net.initGradientsView();
     }
     List<NetworkStage> stages = new ArrayList<>();
     PassArrays forwardArrays = new PassArrays();
-    PassArrays backwardArrays = new PassArrays();
     boolean fresh = false; // whether the current array is an intermediate result nobody else reads
     DropoutStage.NoiseStream noise = null;
     for (int i = 0; i < net.getnLayers(); i++) {
@@ -90,7 +98,7 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
           return Optional.empty();
         }
         noise = noise == null ? new DropoutStage.NoiseStream() : noise;
-        stages.add(new DropoutStage(forwardArrays, backwardArrays, dropout.getP(), noise));
+        stages.add(new DropoutStage(forwardArrays, scratch, dropout.getP(), noise));
         fresh = true;
         continue;
       }
@@ -104,37 +112,37 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
         if (dense.hasLayerNorm()) {
           return Optional.empty();
         }
-        stages.add(new DenseStage(forwardArrays, backwardArrays, layer.getParam("W"),
+        stages.add(new DenseStage(forwardArrays, scratch, layer.getParam("W"),
             dense.hasBias() ? layer.getParam("b") : null, gradients.get("W"), gradients.get("b")));
-        stages.add(new ActivationStage(forwardArrays, backwardArrays, dense.getActivationFn(), true));
+        stages.add(new ActivationStage(forwardArrays, scratch, dense.getActivationFn(), true));
       } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Deconvolution2D.class) {
         ConvolutionLayer conv = (ConvolutionLayer) conf;
         Optional<Conv2dGeometry> geometry = Conv2dGeometry.of(conv);
         if (conv.getCnn2dDataFormat() != CNN2DFormat.NCHW || geometry.isEmpty()) {
           return Optional.empty();
         }
-        stages.add(new ConvolutionStage(ops, forwardArrays, backwardArrays, conf instanceof Deconvolution2D, geometry.get(), layer.getParam("W"),
+        stages.add(new ConvolutionStage(ops, forwardArrays, scratch, conf instanceof Deconvolution2D, geometry.get(), layer.getParam("W"),
             conv.hasBias() ? vector(layer.getParam("b")) : null, gradients.get("W"),
             conv.hasBias() ? vector(gradients.get("b")) : null));
-        stages.add(new ActivationStage(forwardArrays, backwardArrays, conv.getActivationFn(), true));
+        stages.add(new ActivationStage(forwardArrays, scratch, conv.getActivationFn(), true));
       } else if (conf.getClass() == BatchNormalization.class) {
         BatchNormalization bn = (BatchNormalization) conf;
         if (bn.isLockGammaBeta() || bn.getCnn2DFormat() != CNN2DFormat.NCHW) {
           return Optional.empty();
         }
         String spread = bn.isUseLogStd() ? "log10stdev" : "var";
-        stages.add(new BatchNormStage(ops, forwardArrays, backwardArrays, new BatchNormStage.Parameters(vector(layer.getParam("gamma")),
+        stages.add(new BatchNormStage(ops, forwardArrays, scratch, new BatchNormStage.Parameters(vector(layer.getParam("gamma")),
             vector(layer.getParam("beta")), vector(layer.getParam("mean")), vector(layer.getParam(spread)),
             vector(gradients.get("gamma")), vector(gradients.get("beta")), vector(gradients.get("mean")),
             vector(gradients.get(spread))), bn.getEps(), bn.getDecay(), bn.isUseLogStd()));
       } else if (conf.getClass() == ActivationLayer.class) {
-        stages.add(new ActivationStage(forwardArrays, backwardArrays, ((ActivationLayer) conf).getActivationFn(), fresh));
+        stages.add(new ActivationStage(forwardArrays, scratch, ((ActivationLayer) conf).getActivationFn(), fresh));
       } else {
         return Optional.empty();
       }
       fresh = true;
     }
-    return Optional.of(new NativeNetwork(net, List.copyOf(stages), forwardArrays, backwardArrays, noise));
+    return Optional.of(new NativeNetwork(net, List.copyOf(stages), forwardArrays, scratch, noise));
   }
 
   private static Optional<NetworkStage> reshape(InputPreProcessor preprocessor) {
@@ -159,7 +167,6 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
   @Override
   public INDArray forward(INDArray input) {
     forwardArrays.release(lastOutput, lastInputGradient);
-    backwardArrays.release(lastOutput, lastInputGradient);
     INDArray a = input;
     for (NetworkStage stage : stages) {
       a = stage.forward(a);
@@ -170,11 +177,15 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
 
   @Override
   public INDArray backward(INDArray outputGradient, boolean wantInputGradient) {
-    backwardArrays.release(lastOutput, lastInputGradient);
     INDArray delta = outputGradient;
     for (int i = stages.size() - 1; i >= 0; i--) {
-      delta = stages.get(i).backward(delta, i > 0 || wantInputGradient);
+      INDArray next = stages.get(i).backward(delta, i > 0 || wantInputGradient);
+      if (!ScratchArrays.sameMemory(next, delta)) {
+        scratch.give(delta); // dead once the stage below has it; the caller's own gradient is left alone
+      }
+      delta = next;
     }
+    scratch.disown(delta);
     lastInputGradient = delta;
     return delta;
   }

@@ -23,4 +23,11 @@ public final class Networks {
     net.init();
     return NativeNetwork.of(net).orElseGet(() -> new Dl4jNetwork(net));
   }
+
+  /** The same, for networks whose passes run one after another on one thread and share {@code scratch}. */
+  public static DifferentiableNetwork build(MultiLayerConfiguration conf, ScratchArrays scratch) {
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return NativeNetwork.of(net, scratch).orElseGet(() -> new Dl4jNetwork(net));
+  }
 }

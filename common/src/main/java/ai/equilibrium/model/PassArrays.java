@@ -2,7 +2,6 @@ package ai.equilibrium.model;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The large arrays of one pass of a network, reused by the next pass once they are dead. ND4J returns native
+ * The arrays a network's forward pass keeps for its backward passes, reused by the next forward pass once they
+ * are dead (temporaries and backward-pass arrays are {@link ScratchArrays}). ND4J returns native
  * memory only when the garbage collector finds the small Java objects that own it (closing an array does not
  * free it in nd4j-native 1.0.0-M2.1, measured), so a convolutional network that allocates its activations
  * afresh every step grows its resident memory by tens of megabytes per step until a collection happens.
@@ -20,16 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class PassArrays {
   private final List<INDArray> inUse = new ArrayList<>();
-  private final Map<Key, ArrayDeque<INDArray>> free = new HashMap<>();
-
-  private record Key(DataType type, List<Long> shape) {
-    static Key of(DataType type, long[] shape) {
-      return new Key(type, Arrays.stream(shape).boxed().toList());
-    }
-  }
+  private final Map<ArrayKey, ArrayDeque<INDArray>> free = new HashMap<>();
 
   INDArray create(DataType type, long... shape) {
-    ArrayDeque<INDArray> pool = free.get(Key.of(type, shape));
+    ArrayDeque<INDArray> pool = free.get(ArrayKey.of(type, shape));
     INDArray array = pool == null || pool.isEmpty() ? Nd4j.createUninitialized(type, shape, 'c') : pool.pop();
     inUse.add(array);
     return array;
@@ -46,7 +40,7 @@ final class PassArrays {
   void release(INDArray... escaped) {
     for (INDArray array : inUse) {
       if (!sharesMemory(array, escaped)) {
-        free.computeIfAbsent(Key.of(array.dataType(), array.shape()), k -> new ArrayDeque<>()).push(array);
+        free.computeIfAbsent(ArrayKey.of(array.dataType(), array.shape()), k -> new ArrayDeque<>()).push(array);
       }
     }
     inUse.clear();
@@ -62,7 +56,7 @@ final class PassArrays {
     return false;
   }
 
-  private static DataBuffer root(DataBuffer buffer) {
+  static DataBuffer root(DataBuffer buffer) {
     DataBuffer original = buffer.originalDataBuffer();
     return original == null ? buffer : original;
   }

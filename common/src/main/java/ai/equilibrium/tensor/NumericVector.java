@@ -40,6 +40,25 @@ public final class NumericVector implements Serializable {
     return new NumericVector(f, null);
   }
 
+  /**
+   * {@code values} rounded to {@code precision} as {@link #of} rounds them, written into {@code reuse} when it has
+   * their length and precision (else into a new vector).
+   */
+  public static NumericVector of(double[] values, DataType precision, NumericVector reuse) {
+    boolean fits = reuse != null && reuse.length() == values.length && reuse.precision() == precision;
+    if (!fits) {
+      return of(values, precision);
+    }
+    if (reuse.doubles != null) {
+      System.arraycopy(values, 0, reuse.doubles, 0, values.length);
+    } else {
+      for (int i = 0; i < values.length; i++) {
+        reuse.floats[i] = (float) values[i];
+      }
+    }
+    return reuse;
+  }
+
   /** A vector of {@code length} zeros in {@code precision} (FLOAT or DOUBLE). */
   public static NumericVector zeros(DataType precision, int length) {
     return precision == DataType.DOUBLE ? new NumericVector(null, new double[length])

@@ -86,4 +86,9 @@ public final class ParameterSet {
   public NumericVector snapshot() {
     return NumericVector.of(values, precision);
   }
+
+  /** The same, written into {@code reuse} when it fits: a backend that loads every step allocates nothing. */
+  public NumericVector snapshot(NumericVector reuse) {
+    return NumericVector.of(values, precision, reuse);
+  }
 }

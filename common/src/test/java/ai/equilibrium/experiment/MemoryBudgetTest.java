@@ -2,9 +2,25 @@ package ai.equilibrium.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.equilibrium.config.ExperimentSchema;
+import ai.equilibrium.step.Player;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
+
+  @Test
+  void trainingInProcessLeavesOutTheBlockReplicasOfSparkLocalMode() {
+    // a large ring generator: 8 bytes a value, 14 a parameter for the replica, 6 for the end state's copy
+    Experiment<?, ?, ?> ring = Experiment.assemble(ExperimentSchema.load(null, List.of("data.source=gaussian-ring",
+        "model.generator-hidden=[2048, 2048]", "model.adversary-hidden=[8]", "train.partitions=1")));
+    MemoryBudget spark = MemoryBudget.local(ring, 1);
+    MemoryBudget inProcess = MemoryBudget.inProcess(ring);
+    assertEquals(spark.nativeMb(), inProcess.nativeMb());
+    long parameters = ring.player(Player.MAIN).parameters().size() + ring.player(Player.ADVERSARY).parameters().size();
+    long replicasMb = 8L * 20 * parameters >> 20;
+    assertEquals(replicasMb, spark.heapMb() - inProcess.heapMb(), 128, "the replicas, up to the heap's rounding");
+  }
 
   @Test
   void aJvmStartedByHandBeginsWithASmallHeapAndMayGrowToItsBudget() {

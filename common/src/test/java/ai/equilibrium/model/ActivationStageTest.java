@@ -21,7 +21,7 @@ class ActivationStageTest {
       z.getRow(3).assign(0);
       z.getRow(4).assign(-0.0);
       INDArray expected = new ActivationLReLU(0.2).getActivation(z.dup(), true);
-      ActivationStage stage = new ActivationStage(new PassArrays(), new PassArrays(), new ActivationLReLU(0.2), true);
+      ActivationStage stage = new ActivationStage(new PassArrays(), new ScratchArrays(), new ActivationLReLU(0.2), true);
       INDArray actual = stage.forward(z.dup());
       long[] expectedBits = Arrays.stream(expected.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
       long[] actualBits = Arrays.stream(actual.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
@@ -37,7 +37,7 @@ class ActivationStageTest {
       INDArray z = Nd4j.randn(type, 64, 33);
       z.getRow(3).assign(0); // a >= 0 takes the slope 1, as leakyrelu_bp's a < 0 ? alpha : 1 does
       INDArray da = Nd4j.randn(type, 64, 33);
-      ActivationStage stage = new ActivationStage(new PassArrays(), new PassArrays(), new ActivationLReLU(0.2), true);
+      ActivationStage stage = new ActivationStage(new PassArrays(), new ScratchArrays(), new ActivationLReLU(0.2), true);
       INDArray a = stage.forward(z.dup());
       INDArray expected = Nd4j.exec(new LeakyReLUBp(a.dup(), da.dup(), da.ulike(), 0.2))[0];
       assertArrayEquals(expected.data().asDouble(), stage.backward(da, true).data().asDouble(), 0.0, type.toString());

@@ -94,6 +94,6 @@ class NativeNetworkOpsTest {
   private static DifferentiableNetwork network(MultiLayerConfiguration conf, NativeOps ops) {
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
-    return NativeNetwork.of(net, ops).orElseThrow();
+    return NativeNetwork.of(net, ops, new ScratchArrays()).orElseThrow();
   }
 }

@@ -35,8 +35,9 @@ public final class MemoryPlanJob {
 
   private static ExitStatus run(JobArguments args, PrintStream out) {
     ExperimentConfig config = config(args);
-    int tasks = args.flag("in-process") ? 1 : Math.min(threads(config.spark().master()), config.train().partitions());
-    MemoryBudget budget = MemoryBudget.local(Experiment.assemble(config), tasks);
+    Experiment<?, ?, ?> experiment = Experiment.assemble(config);
+    MemoryBudget budget = args.flag("in-process") ? MemoryBudget.inProcess(experiment)
+        : MemoryBudget.local(experiment, Math.min(threads(config.spark().master()), config.train().partitions()));
     Optional<String> heap = Optional.ofNullable(config.spark().conf().get("spark.driver.memory"));
     if (heap.isPresent()) {
       budget = budget.withHeap(JavaUtils.byteStringAsMb(heap.get()));
