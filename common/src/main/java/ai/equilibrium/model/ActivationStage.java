@@ -1,11 +1,15 @@
 package ai.equilibrium.model;
 
+import ai.equilibrium.tensor.HostArrays;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Max;
@@ -98,6 +102,37 @@ final class ActivationStage implements NetworkStage {
       double alpha = (float) lrelu.getAlpha();
       return Nd4j.exec(new LeakyReLUDerivative(saved, scratch.like(da), alpha)).muli(da);
     }
-    return Nd4j.exec(new ThresholdReluBp(saved, da, scratch.like(da), 0.0))[0]; // ReLU: a > 0 iff z > 0
+    return reluBackward(da);
+  }
+
+  /**
+   * ReLU's backward pass, da where the output is positive (a > 0 iff z > 0) and +0 elsewhere, as libnd4j's
+   * thresholdrelu_bp computes it; that op calls a std::function per element (7% of the dcgan-28 step), this loop
+   * gives the same bits several times faster.
+   */
+  private INDArray reluBackward(INDArray da) {
+    INDArray dz = scratch.like(da);
+    if (!HostArrays.isWholeRowMajor(saved) || !HostArrays.isWholeRowMajor(da) || saved.dataType() != da.dataType()) {
+      return Nd4j.exec(new ThresholdReluBp(saved, da, dz, 0.0))[0];
+    }
+    int n = (int) da.length();
+    if (da.dataType() == DataType.FLOAT) {
+      FloatBuffer a = HostArrays.floatValues(saved);
+      FloatBuffer d = HostArrays.floatValues(da);
+      FloatBuffer z = HostArrays.floatValues(dz);
+      for (int i = 0; i < n; i++) {
+        z.put(i, a.get(i) > 0f ? d.get(i) : 0f);
+      }
+    } else if (da.dataType() == DataType.DOUBLE) {
+      DoubleBuffer a = HostArrays.doubleValues(saved);
+      DoubleBuffer d = HostArrays.doubleValues(da);
+      DoubleBuffer z = HostArrays.doubleValues(dz);
+      for (int i = 0; i < n; i++) {
+        z.put(i, a.get(i) > 0 ? d.get(i) : 0.0);
+      }
+    } else {
+      return Nd4j.exec(new ThresholdReluBp(saved, da, dz, 0.0))[0];
+    }
+    return dz;
   }
 }

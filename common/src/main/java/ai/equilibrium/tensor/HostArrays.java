@@ -77,6 +77,33 @@ public final class HostArrays {
     }
   }
 
+  /**
+   * Whether {@code array} holds its whole buffer in row-major order, so that {@link #floatValues} and
+   * {@link #doubleValues} index its elements in C order.
+   */
+  public static boolean isWholeRowMajor(INDArray array) {
+    return spansBuffer(array) && array.ordering() == 'c' && array.elementWiseStride() == 1;
+  }
+
+  /** A writable view of a whole row-major FLOAT array's native values; nothing is copied. */
+  public static FloatBuffer floatValues(INDArray array) {
+    requireWholeRowMajor(array, DataType.FLOAT);
+    return floatView(array);
+  }
+
+  /** A writable view of a whole row-major DOUBLE array's native values; nothing is copied. */
+  public static DoubleBuffer doubleValues(INDArray array) {
+    requireWholeRowMajor(array, DataType.DOUBLE);
+    return doubleView(array);
+  }
+
+  private static void requireWholeRowMajor(INDArray array, DataType type) {
+    if (!isWholeRowMajor(array) || array.dataType() != type) {
+      throw new IllegalArgumentException("a whole row-major " + type + " array is needed, got " + array.dataType()
+          + " " + array.shapeInfoToString());
+    }
+  }
+
   private static boolean spansBuffer(INDArray array) {
     return array.offset() == 0 && array.data().offset() == 0 && array.length() == array.data().length();
   }

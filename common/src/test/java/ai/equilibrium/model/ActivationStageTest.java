@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.factory.Nd4j;
 
 class ActivationStageTest {
@@ -26,6 +28,30 @@ class ActivationStageTest {
       long[] expectedBits = Arrays.stream(expected.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
       long[] actualBits = Arrays.stream(actual.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
       assertArrayEquals(expectedBits, actualBits, type.toString());
+    }
+  }
+
+  /** ReLU's backward loop holds the bits of libnd4j's thresholdrelu_bp: zeros of either sign, in a and in da. */
+  @Test
+  void reluBackwardHasTheBitsOfThresholdReluBp() {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      Nd4j.getRandom().setSeed(13);
+      INDArray z = Nd4j.randn(type, 64, 33);
+      z.getRow(3).assign(0);
+      z.getRow(4).assign(-0.0);
+      INDArray da = Nd4j.randn(type, 64, 33);
+      da.getColumn(5).assign(-0.0);
+      da.getColumn(6).assign(0.0);
+      ActivationStage stage = new ActivationStage(new PassArrays(), new ScratchArrays(), new ActivationReLU(), true);
+      INDArray a = stage.forward(z.dup());
+      INDArray expected = Nd4j.exec(new ThresholdReluBp(a.dup(), da.dup(), da.ulike(), 0.0))[0];
+      INDArray actual = stage.backward(da.dup(), true);
+      long[] expectedBits = Arrays.stream(expected.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
+      long[] actualBits = Arrays.stream(actual.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
+      assertArrayEquals(expectedBits, actualBits, type.toString());
+      // a view that is not one whole row-major buffer takes libnd4j's op, with the same values
+      INDArray columns = da.dup('f');
+      assertArrayEquals(expected.data().asDouble(), stage.backward(columns, true).dup('c').data().asDouble(), 0.0);
     }
   }
 
