@@ -25,9 +25,7 @@ class ActivationStageTest {
       INDArray expected = new ActivationLReLU(0.2).getActivation(z.dup(), true);
       ActivationStage stage = new ActivationStage(new PassArrays(), new ScratchArrays(), new ActivationLReLU(0.2), true);
       INDArray actual = stage.forward(z.dup());
-      long[] expectedBits = Arrays.stream(expected.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
-      long[] actualBits = Arrays.stream(actual.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
-      assertArrayEquals(expectedBits, actualBits, type.toString());
+      assertArrayEquals(bits(expected), bits(actual), type.toString());
     }
   }
 
@@ -46,9 +44,7 @@ class ActivationStageTest {
       INDArray a = stage.forward(z.dup());
       INDArray expected = Nd4j.exec(new ThresholdReluBp(a.dup(), da.dup(), da.ulike(), 0.0))[0];
       INDArray actual = stage.backward(da.dup(), true);
-      long[] expectedBits = Arrays.stream(expected.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
-      long[] actualBits = Arrays.stream(actual.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
-      assertArrayEquals(expectedBits, actualBits, type.toString());
+      assertArrayEquals(bits(expected), bits(actual), type.toString());
       // a view that is not one whole row-major buffer takes libnd4j's op, with the same values
       INDArray columns = da.dup('f');
       assertArrayEquals(expected.data().asDouble(), stage.backward(columns, true).dup('c').data().asDouble(), 0.0);
@@ -68,5 +64,10 @@ class ActivationStageTest {
       INDArray expected = Nd4j.exec(new LeakyReLUBp(a.dup(), da.dup(), da.ulike(), 0.2))[0];
       assertArrayEquals(expected.data().asDouble(), stage.backward(da, true).data().asDouble(), 0.0, type.toString());
     }
+  }
+
+  /** Each value's bits as a double, which keeps a float's sign of zero. */
+  private static long[] bits(INDArray a) {
+    return Arrays.stream(a.data().asDouble()).mapToLong(Double::doubleToRawLongBits).toArray();
   }
 }
