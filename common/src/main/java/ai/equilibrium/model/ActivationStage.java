@@ -85,7 +85,7 @@ final class ActivationStage implements NetworkStage {
       // DL4J overwrites the array it is given
       INDArray copy = scratch.like(saved).assign(saved);
       INDArray dz = activation.backprop(copy, da).getFirst();
-      if (!ScratchArrays.sameMemory(copy, dz)) {
+      if (!PassArrays.sameMemory(copy, dz)) {
         scratch.give(copy);
       }
       return dz;
@@ -112,18 +112,17 @@ final class ActivationStage implements NetworkStage {
    */
   private INDArray reluBackward(INDArray da) {
     INDArray dz = scratch.like(da);
-    if (!HostArrays.isWholeRowMajor(saved) || !HostArrays.isWholeRowMajor(da) || saved.dataType() != da.dataType()) {
-      return Nd4j.exec(new ThresholdReluBp(saved, da, dz, 0.0))[0];
-    }
+    boolean direct = HostArrays.isWholeRowMajor(saved) && HostArrays.isWholeRowMajor(da)
+        && saved.dataType() == da.dataType();
     int n = (int) da.length();
-    if (da.dataType() == DataType.FLOAT) {
+    if (direct && da.dataType() == DataType.FLOAT) {
       FloatBuffer a = HostArrays.floatValues(saved);
       FloatBuffer d = HostArrays.floatValues(da);
       FloatBuffer z = HostArrays.floatValues(dz);
       for (int i = 0; i < n; i++) {
         z.put(i, a.get(i) > 0f ? d.get(i) : 0f);
       }
-    } else if (da.dataType() == DataType.DOUBLE) {
+    } else if (direct && da.dataType() == DataType.DOUBLE) {
       DoubleBuffer a = HostArrays.doubleValues(saved);
       DoubleBuffer d = HostArrays.doubleValues(da);
       DoubleBuffer z = HostArrays.doubleValues(dz);
@@ -131,7 +130,7 @@ final class ActivationStage implements NetworkStage {
         z.put(i, a.get(i) > 0 ? d.get(i) : 0.0);
       }
     } else {
-      return Nd4j.exec(new ThresholdReluBp(saved, da, dz, 0.0))[0];
+      Nd4j.exec(new ThresholdReluBp(saved, da, dz, 0.0));
     }
     return dz;
   }

@@ -180,7 +180,7 @@ public final class NativeNetwork extends Dl4jHostedNetwork {
     INDArray delta = outputGradient;
     for (int i = stages.size() - 1; i >= 0; i--) {
       INDArray next = stages.get(i).backward(delta, i > 0 || wantInputGradient);
-      if (!ScratchArrays.sameMemory(next, delta)) {
+      if (!PassArrays.sameMemory(next, delta)) {
         scratch.give(delta); // dead once the stage below has it; the caller's own gradient is left alone
       }
       delta = next;

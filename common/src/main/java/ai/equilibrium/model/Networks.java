@@ -19,9 +19,7 @@ public final class Networks {
 
   /** Initialises the configuration (deterministic in its seed) and wraps it. */
   public static DifferentiableNetwork build(MultiLayerConfiguration conf) {
-    MultiLayerNetwork net = new MultiLayerNetwork(conf);
-    net.init();
-    return NativeNetwork.of(net).orElseGet(() -> new Dl4jNetwork(net));
+    return build(conf, new ScratchArrays());
   }
 
   /** The same, for networks whose passes run one after another on one thread and share {@code scratch}. */

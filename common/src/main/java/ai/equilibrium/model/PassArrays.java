@@ -47,13 +47,17 @@ final class PassArrays {
   }
 
   private static boolean sharesMemory(INDArray array, INDArray[] escaped) {
-    DataBuffer buffer = root(array.data());
     for (INDArray other : escaped) {
-      if (other != null && root(other.data()) == buffer) {
+      if (sameMemory(array, other)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether two arrays (or views) live in the same buffer. */
+  static boolean sameMemory(INDArray a, INDArray b) {
+    return a != null && b != null && root(a.data()) == root(b.data());
   }
 
   static DataBuffer root(DataBuffer buffer) {

@@ -30,14 +30,7 @@ public final class NumericVector implements Serializable {
 
   /** Rounds driver-side double values to the given network precision. */
   public static NumericVector of(double[] values, DataType precision) {
-    if (precision == DataType.DOUBLE) {
-      return new NumericVector(null, values.clone());
-    }
-    float[] f = new float[values.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) values[i];
-    }
-    return new NumericVector(f, null);
+    return of(values, precision, null);
   }
 
   /**
@@ -46,17 +39,15 @@ public final class NumericVector implements Serializable {
    */
   public static NumericVector of(double[] values, DataType precision, NumericVector reuse) {
     boolean fits = reuse != null && reuse.length() == values.length && reuse.precision() == precision;
-    if (!fits) {
-      return of(values, precision);
-    }
-    if (reuse.doubles != null) {
-      System.arraycopy(values, 0, reuse.doubles, 0, values.length);
+    NumericVector out = fits ? reuse : zeros(precision, values.length);
+    if (out.doubles != null) {
+      System.arraycopy(values, 0, out.doubles, 0, values.length);
     } else {
       for (int i = 0; i < values.length; i++) {
-        reuse.floats[i] = (float) values[i];
+        out.floats[i] = (float) values[i];
       }
     }
-    return reuse;
+    return out;
   }
 
   /** A vector of {@code length} zeros in {@code precision} (FLOAT or DOUBLE). */
