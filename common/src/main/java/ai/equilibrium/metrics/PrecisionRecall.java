@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Improved precision and recall (Kynkäänniemi et al., "Improved Precision and Recall Metric for Assessing
@@ -113,8 +112,7 @@ public record PrecisionRecall(double precision, double recall, int k) {
     int blockRows = Math.max(1, blocks.entries() / columns);
     for (int start = 0; start < queries.size(); start += blockRows) {
       int end = Math.min(queries.size(), start + blockRows);
-      INDArray block = queries.features().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup('c');
-      double[] distances = blocks.dots().of(block, references.features());
+      double[] distances = blocks.dots().ofRows(queries.features(), start, end, references.features());
       for (int i = start; i < end; i++) {
         int offset = (i - start) * columns;
         for (int j = 0; j < columns; j++) {
