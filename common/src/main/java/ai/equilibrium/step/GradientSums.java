@@ -7,9 +7,9 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The requested gradient terms' sums over the backward passes of one shard, accumulated natively and copied
- * to the JVM once. Networks reuse one flattened gradient buffer for every pass, so each pass is added before
- * the next one overwrites it. Passes are counted because running statistics (BatchNorm) are averaged over
+ * The requested gradient terms' sums over the backward passes of one shard, accumulated on the JVM's heap from
+ * the networks' native gradients. Networks reuse one flattened gradient buffer for every pass, so each pass is
+ * added before the next one overwrites it. Passes are counted because running statistics (BatchNorm) are averaged over
  * them, not over samples.
  */
 public final class GradientSums {
@@ -37,7 +37,7 @@ public final class GradientSums {
   public void endMicroBatch() {
     microBatchSums.forEach((term, sum) -> {
       if (sum.values != null) {
-        finished.get(term).put(microBatch, NumericVector.copyOf(sum.values));
+        finished.get(term).put(microBatch, sum.values);
       }
     });
     microBatchSums.clear();
@@ -82,7 +82,7 @@ public final class GradientSums {
   public void addTo(ShardResult result) {
     sums.forEach((term, sum) -> {
       if (sum.values != null) {
-        result.addGradient(term, NumericVector.copyOf(sum.values), sum.passes);
+        result.addGradient(term, sum.values, sum.passes);
       }
     });
     finished.forEach((term, byIndex) -> byIndex.forEach((index, values) -> result.addMicroBatchGradient(term, index,
@@ -98,18 +98,20 @@ public final class GradientSums {
   }
 
   private static final class Sum {
-    private INDArray values;
+    private NumericVector values;
     private int passes;
 
-    /** Exact for scale 1 and -1 (no multiplication), so unweighted sums round as plain sums do. */
+    /**
+     * Exact for scale 1 and -1 (no multiplication), so unweighted sums round as plain sums do. The sum lives on the
+     * heap, where the shard's result needs it, and each pass is added from the network's gradient buffer in place:
+     * a native copy per term and step was garbage that only a collection of its Java wrapper returned.
+     */
     void add(INDArray gradient, double scale) {
       INDArray term = scale == 1 || scale == -1 ? gradient : gradient.mul(scale);
       if (values == null) {
-        values = scale == -1 ? term.neg() : scale == 1 ? term.dup() : term;
-      } else if (scale == -1) {
-        values.subi(term);
+        values = scale == -1 ? NumericVector.copyOf(term).negated() : NumericVector.copyOf(term);
       } else {
-        values.addi(term);
+        values.addInPlace(term, scale == -1);
       }
     }
   }

@@ -89,9 +89,26 @@ public final class NumericVector implements Serializable {
     out.position(out.position() + byteSize());
   }
 
+  /** Writes the raw values of elements [from, to) at {@code out}'s position (in its byte order) and advances it. */
+  public void writeTo(java.nio.ByteBuffer out, int from, int to) {
+    if (floats != null) {
+      out.asFloatBuffer().put(floats, from, to - from);
+      out.position(out.position() + (to - from) * Float.BYTES);
+    } else {
+      out.asDoubleBuffer().put(doubles, from, to - from);
+      out.position(out.position() + (to - from) * Double.BYTES);
+    }
+  }
+
   /** Reads {@code length} raw values in {@code precision} from {@code in}'s position and advances it. */
   public static NumericVector readFrom(java.nio.ByteBuffer in, DataType precision, int length) {
-    NumericVector v = zeros(precision, length);
+    return readFrom(in, precision, length, null);
+  }
+
+  /** The same, read into {@code reuse} when it has that length and precision (else into a new vector). */
+  public static NumericVector readFrom(java.nio.ByteBuffer in, DataType precision, int length, NumericVector reuse) {
+    boolean fits = reuse != null && reuse.length() == length && reuse.precision() == precision;
+    NumericVector v = fits ? reuse : zeros(precision, length);
     if (v.floats != null) {
       in.asFloatBuffer().get(v.floats);
     } else {
@@ -159,6 +176,46 @@ public final class NumericVector implements Serializable {
     } else {
       HostArrays.copyInto(doubles, target);
     }
+  }
+
+  /**
+   * Adds {@code array}'s values (or subtracts them) into this vector in place, read straight from native memory:
+   * element by element in this vector's precision, as ND4J's {@code addi} and {@code subi} round them.
+   */
+  public NumericVector addInPlace(INDArray array, boolean subtract) {
+    if (array.length() != length() || (array.dataType() == DataType.DOUBLE) != (doubles != null)) {
+      throw new IllegalArgumentException("cannot add an array of length " + array.length() + " (" + array.dataType()
+          + ") to a vector of length " + length() + " (" + precision() + ")");
+    }
+    if (!HostArrays.isWholeRowMajor(array)) {
+      return subtract ? addInPlace(copyOf(array).negated()) : addInPlace(copyOf(array));
+    }
+    if (floats != null) {
+      java.nio.FloatBuffer values = HostArrays.floatValues(array);
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] = subtract ? floats[i] - values.get(i) : floats[i] + values.get(i);
+      }
+    } else {
+      java.nio.DoubleBuffer values = HostArrays.doubleValues(array);
+      for (int i = 0; i < doubles.length; i++) {
+        doubles[i] = subtract ? doubles[i] - values.get(i) : doubles[i] + values.get(i);
+      }
+    }
+    return this;
+  }
+
+  /** Flips every value's sign in place (exact) and returns this. */
+  public NumericVector negated() {
+    if (floats != null) {
+      for (int i = 0; i < floats.length; i++) {
+        floats[i] = -floats[i];
+      }
+    } else {
+      for (int i = 0; i < doubles.length; i++) {
+        doubles[i] = -doubles[i];
+      }
+    }
+    return this;
   }
 
   /** Adds {@code other} into this vector in place; both must have the same length and precision. */

@@ -28,4 +28,23 @@ class NumericVectorTest {
     NumericVector.of(new double[] {0.1, 0.2, 0.3}, DataType.DOUBLE).scaleInto(3, out, 0, 3);
     assertArrayEquals(new double[] {3 * 0.1, 3 * 0.2, 3 * 0.3, 9}, out, 0.0);
   }
+
+  @Test
+  void sumsAddedFromNativeArraysHoldTheBitsOfNativeAddsAndSubtracts() {
+    for (DataType precision : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(11);
+      var first = org.nd4j.linalg.factory.Nd4j.randn(precision, 1000).muli(1e3);
+      var second = org.nd4j.linalg.factory.Nd4j.randn(precision, 1000).muli(1e-3);
+      var third = org.nd4j.linalg.factory.Nd4j.randn(precision, 1000);
+      // what the shard's sums were: a native copy of the first pass, then native adds and subtracts
+      var nativeSum = first.neg().addi(second).subi(third);
+      NumericVector heapSum = NumericVector.copyOf(first).negated().addInPlace(second, false)
+          .addInPlace(third, true);
+      assertEquals(NumericVector.copyOf(nativeSum), heapSum, precision.toString());
+      // a view that is not its whole buffer takes the copying path, with the same bits
+      var view = org.nd4j.linalg.factory.Nd4j.concat(0, second, third).get(
+          org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1000));
+      assertEquals(NumericVector.copyOf(first.add(second)), NumericVector.copyOf(first).addInPlace(view, false));
+    }
+  }
 }

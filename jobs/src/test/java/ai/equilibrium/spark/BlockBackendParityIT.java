@@ -48,7 +48,9 @@ class BlockBackendParityIT {
       "alternating, 3, double, stabilize.brc.enabled=true;stabilize.spectral-norm=true;stabilize.penalty.type=wgan-gp",
       "simultaneous, 2, double, stabilize.brc.enabled=true;stabilize.penalty.type=r1",
       "alternating, 4, float, stabilize.spectral-norm=true;schedule.type=gap-aware",
-      "simultaneous, 2, float, model.adversary-dropout=0.3;schedule.warmup-updates=5;stabilize.brc.enabled=true"})
+      "simultaneous, 2, float, model.adversary-dropout=0.3;schedule.warmup-updates=5;stabilize.brc.enabled=true",
+      // gradients of about 4 MB: reduce-scattered and all-gathered in uneven slices, not gathered whole
+      "alternating, 3, float, 'model.generator-hidden=[1024,1024];model.adversary-hidden=[1024,1024]'"})
   void blocksOfReplicasGiveTheInProcessBits(String order, int partitions, String precision, String stabilizers) {
     List<String> overrides = new ArrayList<>(List.of("train.update-order=" + order, "train.partitions=" + partitions,
         "model.precision=" + precision, "train.batch-size=" + 16 * partitions, "spark.backend=block",

@@ -73,27 +73,49 @@ record GradientSlices(List<GradientTerm> terms, int[] lengths, DataType[] precis
     return a;
   }
 
-  static ByteBuffer bytes(List<NumericVector> parts) {
-    ByteBuffer out = ByteBuffer.allocate(parts.stream().mapToInt(NumericVector::byteSize).sum())
-        .order(ByteOrder.LITTLE_ENDIAN);
+  /** Every part's raw values, one after another, in {@code reuse} when it is large enough (else a new buffer). */
+  static ByteBuffer bytes(List<NumericVector> parts, ByteBuffer reuse) {
+    ByteBuffer out = buffer(parts.stream().mapToInt(NumericVector::byteSize).sum(), reuse);
     parts.forEach(p -> p.writeTo(out));
     return out.flip();
   }
 
-  List<NumericVector> read(ByteBuffer in, int slice) {
+  /** Slice {@code slice} of every term of {@code result} as {@link #bytes} writes {@link #cut}'s parts, uncopied. */
+  ByteBuffer sliceBytes(ShardResult result, int slice, ByteBuffer reuse) {
+    int size = 0;
+    for (int t = 0; t < terms.size(); t++) {
+      size += (to(t, slice) - from(t, slice)) * (precisions[t] == DataType.DOUBLE ? Double.BYTES : Float.BYTES);
+    }
+    ByteBuffer out = buffer(size, reuse);
+    for (int t = 0; t < terms.size(); t++) {
+      result.gradientSum(terms.get(t)).writeTo(out, from(t, slice), to(t, slice));
+    }
+    return out.flip();
+  }
+
+  private static ByteBuffer buffer(int size, ByteBuffer reuse) {
+    ByteBuffer out = reuse != null && reuse.capacity() >= size ? reuse.clear() : ByteBuffer.allocate(size);
+    return out.limit(size).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Slice {@code slice} of every term from {@code in}, into {@code reuse}'s vectors where they fit (or null). */
+  List<NumericVector> read(ByteBuffer in, int slice, List<NumericVector> reuse) {
     in.order(ByteOrder.LITTLE_ENDIAN);
     List<NumericVector> parts = new ArrayList<>(terms.size());
     for (int t = 0; t < terms.size(); t++) {
-      parts.add(NumericVector.readFrom(in, precisions[t], to(t, slice) - from(t, slice)));
+      NumericVector old = reuse != null && t < reuse.size() ? reuse.get(t) : null;
+      parts.add(NumericVector.readFrom(in, precisions[t], to(t, slice) - from(t, slice), old));
     }
     return parts;
   }
 
-  /** Empty full-length vectors, one per term, for the slices to be placed into. */
-  List<NumericVector> wholeVectors() {
+  /** Full-length vectors, one per term, for the slices to be placed into: {@code reuse}'s where they fit. */
+  List<NumericVector> wholeVectors(List<NumericVector> reuse) {
     List<NumericVector> whole = new ArrayList<>(terms.size());
     for (int t = 0; t < terms.size(); t++) {
-      whole.add(NumericVector.zeros(precisions[t], lengths[t]));
+      NumericVector old = reuse != null && t < reuse.size() ? reuse.get(t) : null;
+      boolean fits = old != null && old.length() == lengths[t] && old.precision() == precisions[t];
+      whole.add(fits ? old : NumericVector.zeros(precisions[t], lengths[t]));
     }
     return whole;
   }

@@ -5,6 +5,7 @@ import ai.equilibrium.experiment.Experiment;
 import ai.equilibrium.game.AdversarialGame;
 import ai.equilibrium.game.GameNetworks;
 import ai.equilibrium.step.Player;
+import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSet;
 import java.io.Serializable;
 import java.util.EnumMap;
@@ -20,6 +21,8 @@ final class Replica<G extends AdversarialGame<N, S>, N extends GameNetworks, S e
   private final Experiment<G, N, S> experiment;
   private final N networks;
   private final Map<Player, Long> loaded = new EnumMap<>(Player.class);
+  /** Each player's parameters as last rounded for the networks, written over at the next load. */
+  private final Map<Player, NumericVector> snapshots = new EnumMap<>(Player.class);
   /** The digest of the state its players ended the last block in, or null while a block runs or failed. */
   private String heldState;
 
@@ -59,7 +62,9 @@ final class Replica<G extends AdversarialGame<N, S>, N extends GameNetworks, S e
   void load(Map<Player, ParameterSet> parameters) {
     parameters.forEach((player, params) -> {
       if (!Long.valueOf(params.version()).equals(loaded.get(player))) {
-        networks.setParameters(player, params.snapshot());
+        NumericVector snapshot = params.snapshot(snapshots.get(player));
+        snapshots.put(player, snapshot);
+        networks.setParameters(player, snapshot);
         loaded.put(player, params.version());
       }
     });

@@ -12,6 +12,7 @@ import ai.equilibrium.tensor.ParameterSet;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.BarrierTaskContext;
@@ -41,6 +42,8 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
   private final long[] nanos = new long[BlockTraffic.PARTS.size()];
   /** Phases computed in this block: names each phase's blocks (two phases of a step can share an iteration). */
   private int phases;
+  /** Slices' buffers and vectors, reused from phase to phase. */
+  private final PhaseBuffers buffers = new PhaseBuffers();
 
   ReplicaBackend(Replica<G, N, S> replica, S shard, SliceExchange exchange, CoordinatorLink coordinator,
       BarrierTaskContext context) {
@@ -91,7 +94,8 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
       long[] marks) {
     exchange.beginPhase();
     if (partitions > 1) {
-      exchange.put("w" + phase + "-" + partition, GradientSlices.bytes(whole.sums(mine)));
+      exchange.put("w" + phase + "-" + partition,
+          buffers.outgoing(phase, "w", old -> GradientSlices.bytes(whole.sums(mine), old)));
     }
     marks[1] = System.nanoTime();
     report(request, phase, mine, marks, 2);
@@ -99,11 +103,12 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     for (int q = 0; q < partitions; q++) {
       names[q] = q == partition ? null : "w" + phase + "-" + q;
     }
-    ByteBuffer[] fetched = exchange.fetch(names, context);
+    List<List<NumericVector>> all = new ArrayList<>(Collections.nCopies(partitions, null));
+    all.set(partition, whole.sums(mine));
+    exchange.fetch(names, context, (q, bytes) -> all.set(q, whole.read(bytes, 0, buffers.incoming(phase, "w" + q))));
     marks[3] = System.nanoTime();
-    List<List<NumericVector>> all = new ArrayList<>(partitions);
     for (int q = 0; q < partitions; q++) {
-      all.add(q == partition ? whole.sums(mine) : whole.read(fetched[q], 0));
+      buffers.keepIncoming(phase, "w" + q, q == partition ? null : all.get(q));
     }
     List<NumericVector> reduced = PartitionOrder.merge(all, GradientSlices::add);
     marks[4] = marks[5] = marks[6] = System.nanoTime();
@@ -120,7 +125,9 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     exchange.beginPhase();
     for (int s = 0; s < partitions; s++) {
       if (s != partition) {
-        exchange.put("c" + phase + "-" + s + "-" + partition, GradientSlices.bytes(layout.cut(mine, s)));
+        int slice = s;
+        exchange.put("c" + phase + "-" + s + "-" + partition,
+            buffers.outgoing(phase, "c" + s, old -> layout.sliceBytes(mine, slice, old)));
       }
     }
     List<NumericVector> own = layout.cut(mine, partition);
@@ -130,14 +137,17 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     for (int q = 0; q < partitions; q++) {
       contributed[q] = q == partition ? null : "c" + phase + "-" + partition + "-" + q;
     }
-    ByteBuffer[] fetched = exchange.fetch(contributed, context);
+    List<List<NumericVector>> contributions = new ArrayList<>(Collections.nCopies(partitions, null));
+    contributions.set(partition, own);
+    exchange.fetch(contributed, context,
+        (q, bytes) -> contributions.set(q, layout.read(bytes, partition, buffers.incoming(phase, "c" + q))));
     marks[3] = System.nanoTime();
-    List<List<NumericVector>> contributions = new ArrayList<>(partitions);
     for (int q = 0; q < partitions; q++) {
-      contributions.add(q == partition ? own : layout.read(fetched[q], partition));
+      buffers.keepIncoming(phase, "c" + q, q == partition ? null : contributions.get(q));
     }
     List<NumericVector> reduced = PartitionOrder.merge(contributions, GradientSlices::add);
-    exchange.put("r" + phase + "-" + partition, GradientSlices.bytes(reduced));
+    exchange.put("r" + phase + "-" + partition,
+        buffers.outgoing(phase, "r", old -> GradientSlices.bytes(reduced, old)));
     marks[4] = System.nanoTime();
     coordinator.gather("reduced-" + phase, new byte[0]);
     marks[5] = System.nanoTime();
@@ -145,10 +155,16 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     for (int s = 0; s < partitions; s++) {
       gathered[s] = s == partition ? null : "r" + phase + "-" + s;
     }
-    fetched = exchange.fetch(gathered, context);
-    List<NumericVector> whole = layout.wholeVectors();
+    List<List<NumericVector>> slices = new ArrayList<>(Collections.nCopies(partitions, null));
+    exchange.fetch(gathered, context,
+        (s, bytes) -> slices.set(s, layout.read(bytes, s, buffers.incoming(phase, "r" + s))));
+    List<NumericVector> whole = layout.wholeVectors(buffers.incoming(phase, "whole"));
+    buffers.keepIncoming(phase, "whole", whole);
     for (int s = 0; s < partitions; s++) {
-      layout.place(whole, s == partition ? reduced : layout.read(fetched[s], s), s);
+      if (s != partition) {
+        buffers.keepIncoming(phase, "r" + s, slices.get(s));
+      }
+      layout.place(whole, s == partition ? reduced : slices.get(s), s);
     }
     marks[6] = System.nanoTime();
     return whole;

@@ -85,20 +85,29 @@ final class SliceExchange {
     current.add(id);
   }
 
+  /** Reads one fetched slice; its bytes are valid only during the call. */
+  @FunctionalInterface
+  interface SliceReader {
+    void read(int owner, ByteBuffer bytes);
+  }
+
   /**
-   * The slices that replicas put, one per owner ({@code names.get(owner)}, null for owners not read), as buffers
-   * this replica owns. Remote slices are fetched at once from every executor that holds some; while waiting the
-   * task checks whether Spark killed it.
+   * Hands {@code reader} the slice that each owner put ({@code names[owner]}, null for owners not read) and returns
+   * once every one was read. Slices are read where they arrive, without a copy: a remote one on the transfer
+   * service's thread (one owner's slice at a time, so each owner's reads touch only its own state), a local one
+   * straight from this executor's store. Remote slices are fetched at once from every executor that holds some;
+   * while waiting the task checks whether Spark killed it.
    */
-  ByteBuffer[] fetch(String[] names, TaskContext context) {
-    ByteBuffer[] slices = new ByteBuffer[names.length];
-    Map<String, CompletableFuture<ByteBuffer>> pending = new HashMap<>();
+  void fetch(String[] names, TaskContext context, SliceReader reader) {
+    Map<String, CompletableFuture<Integer>> pending = new HashMap<>();
+    Map<String, Integer> owners = new HashMap<>();
     Map<String, List<String>> remoteByExecutor = new LinkedHashMap<>();
     String here = peers.get(self).executor();
     for (int owner = 0; owner < names.length; owner++) {
       if (names[owner] != null && !peers.get(owner).executor().equals(here)) {
         String id = TestBlockId.apply(prefix + names[owner]).name();
         pending.put(id, new CompletableFuture<>());
+        owners.put(id, owner);
         remoteByExecutor.computeIfAbsent(peers.get(owner).executor(), e -> new ArrayList<>()).add(id);
       }
     }
@@ -110,7 +119,10 @@ final class SliceExchange {
             @Override
             public void onBlockFetchSuccess(String block, ManagedBuffer data) {
               try { // the transfer service releases the buffer after this call
-                pending.get(block).complete(copy(data.nioByteBuffer()));
+                ByteBuffer bytes = data.nioByteBuffer();
+                int size = bytes.remaining();
+                reader.read(owners.get(block), bytes);
+                pending.get(block).complete(size);
               } catch (IOException | RuntimeException e) {
                 pending.get(block).completeExceptionally(e);
               }
@@ -127,7 +139,7 @@ final class SliceExchange {
         BlockId id = TestBlockId.apply(prefix + names[owner]);
         ManagedBuffer local = blocks.getLocalBlockData(id);
         try {
-          slices[owner] = copy(local.nioByteBuffer());
+          reader.read(owner, local.nioByteBuffer());
         } catch (IOException e) {
           throw new UncheckedIOException("reading gradient slice " + id.name(), e);
         } finally {
@@ -136,15 +148,13 @@ final class SliceExchange {
       }
     }
     for (int owner = 0; owner < names.length; owner++) {
-      if (names[owner] != null && slices[owner] == null) {
-        slices[owner] = await(pending.get(TestBlockId.apply(prefix + names[owner]).name()), names[owner], context);
-        bytesIn += slices[owner].remaining();
+      if (names[owner] != null && !peers.get(owner).executor().equals(here)) {
+        bytesIn += await(pending.get(TestBlockId.apply(prefix + names[owner]).name()), names[owner], context);
       }
     }
-    return slices;
   }
 
-  private ByteBuffer await(CompletableFuture<ByteBuffer> fetched, String name, TaskContext context) {
+  private int await(CompletableFuture<Integer> fetched, String name, TaskContext context) {
     while (true) {
       try {
         return fetched.get(100, TimeUnit.MILLISECONDS);
@@ -158,12 +168,6 @@ final class SliceExchange {
             e.getCause());
       }
     }
-  }
-
-  private static ByteBuffer copy(ByteBuffer view) {
-    ByteBuffer copy = ByteBuffer.allocate(view.remaining());
-    copy.put(view).flip();
-    return copy;
   }
 
   /** A new phase begins: the blocks put so far belong to earlier phases. */
