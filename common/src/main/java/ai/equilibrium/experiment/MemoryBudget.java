@@ -2,6 +2,7 @@ package ai.equilibrium.experiment;
 
 import ai.equilibrium.config.ExperimentConfig;
 import ai.equilibrium.config.Settings;
+import ai.equilibrium.metrics.FeatureClassifier;
 
 /**
  * The memory a process of a run needs, sized from its experiment: the JVM heap (the data partitions the process
@@ -17,10 +18,12 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
   /** The JVM and Spark's executor or driver beside the data: class metadata, block manager, RPC. */
   private static final long HEAP_BASE_MB = 512;
   /**
-   * The same in one JVM training alone: the default run's live heap after a full collection peaked at 307 MB, its
-   * data 188 MB of it, and a 640 MB heap collected fully every 2 s (-Xlog:gc; README, Memory).
+   * The same in one JVM training alone: the default run's live heap after a full collection is 271-274 MB while it
+   * trains, data, state and block replicas included (-Xlog:gc), against 546 MB of them counted. Its steps allocate
+   * about 11 MB of heap each (44 MB before the block exchange reused its buffers), so a 640 MB heap trains as fast
+   * as an 896 MB one (README, Memory).
    */
-  private static final long LOCAL_HEAP_BASE_MB = 256;
+  private static final long LOCAL_HEAP_BASE_MB = 128;
   /**
    * The heap a JVM started by hand begins with. Left to itself the JVM begins with 1/64 of the machine's memory
    * (384 MB on 24 GB), and the parallel collector's young generation fills all of it with each step's garbage
@@ -202,9 +205,18 @@ public record MemoryBudget(long heapMb, long nativeMb, long marginMb) {
         * (long) experiment.source().bytesPerValue();
   }
 
-  /** Features of the generated and the real samples of an evaluation, 2,048 wide at most, in double. */
+  /**
+   * Features of the generated and the real samples of an evaluation in double, as wide as the extractor's (the
+   * bundled classifiers': 256; an Inception network's: 2,048), and the blocks of distances precision/recall and KID
+   * reuse (32 MiB and 8 MiB, on the heap and beside it).
+   */
   private static long evaluationBytes(ExperimentConfig config) {
-    return 2L * config.eval().samples() * 2048 * Double.BYTES;
+    long width = switch (config.eval().extractor()) {
+      case NONE -> 0;
+      case CLASSIFIER -> FeatureClassifier.FEATURES;
+      case KERAS -> 2048;
+    };
+    return width == 0 ? 0 : 2L * config.eval().samples() * width * Double.BYTES + (64L << 20);
   }
 
   private static int microBatch(ExperimentConfig config) {
