@@ -79,10 +79,11 @@ public final class HostArrays {
 
   /**
    * Whether {@code array} holds its whole buffer in row-major order, so that {@link #floatValues} and
-   * {@link #doubleValues} index its elements in C order.
+   * {@link #doubleValues} index its elements in C order. A vector's two orders are one layout (DL4J's flattened
+   * gradients are [1, n] in 'f' order).
    */
   public static boolean isWholeRowMajor(INDArray array) {
-    return spansBuffer(array) && array.ordering() == 'c' && array.elementWiseStride() == 1;
+    return spansBuffer(array) && (array.ordering() == 'c' || array.isVector()) && array.elementWiseStride() == 1;
   }
 
   /** A writable view of a whole row-major FLOAT array's native values; nothing is copied. */

@@ -41,6 +41,11 @@ class NumericVectorTest {
       NumericVector heapSum = NumericVector.copyOf(first).negated().addInPlace(second, false)
           .addInPlace(third, true);
       assertEquals(NumericVector.copyOf(nativeSum), heapSum, precision.toString());
+      // a [1, n] vector in 'f' order, as DL4J's flattened gradients are: the same layout, the same bits
+      var columnMajorRow = org.nd4j.linalg.factory.Nd4j.create(precision, new long[] {1, 1000}, 'f')
+          .assign(third.reshape(1, 1000));
+      assertEquals(NumericVector.copyOf(first.sub(third)),
+          NumericVector.copyOf(first).addInPlace(columnMajorRow, true), precision + ", 'f' order");
       // a view that is not its whole buffer takes the copying path, with the same bits
       var view = org.nd4j.linalg.factory.Nd4j.concat(0, second, third).get(
           org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1000));
