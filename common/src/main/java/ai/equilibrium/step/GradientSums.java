@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The requested gradient terms' sums over the backward passes of one shard, accumulated on the JVM's heap from
  * the networks' native gradients. Networks reuse one flattened gradient buffer for every pass, so each pass is
- * added before the next one overwrites it. Passes are counted because running statistics (BatchNorm) are averaged over
- * them, not over samples.
+ * added before the next one overwrites it. Passes are counted because running statistics (BatchNorm) are
+ * averaged over them, not over samples.
  */
 public final class GradientSums {
   private final Map<GradientTerm, Sum> sums = new EnumMap<>(GradientTerm.class);

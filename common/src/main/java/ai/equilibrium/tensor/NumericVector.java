@@ -38,8 +38,7 @@ public final class NumericVector implements Serializable {
    * their length and precision (else into a new vector).
    */
   public static NumericVector of(double[] values, DataType precision, NumericVector reuse) {
-    boolean fits = reuse != null && reuse.length() == values.length && reuse.precision() == precision;
-    NumericVector out = fits ? reuse : zeros(precision, values.length);
+    NumericVector out = sized(precision, values.length, reuse);
     if (out.doubles != null) {
       System.arraycopy(values, 0, out.doubles, 0, values.length);
     } else {
@@ -48,6 +47,15 @@ public final class NumericVector implements Serializable {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code reuse} when it has this precision and length (its values left as they are, for the caller to write
+   * over), else a new vector of zeros.
+   */
+  public static NumericVector sized(DataType precision, int length, NumericVector reuse) {
+    boolean fits = reuse != null && reuse.length() == length && reuse.precision() == precision;
+    return fits ? reuse : zeros(precision, length);
   }
 
   /** A vector of {@code length} zeros in {@code precision} (FLOAT or DOUBLE). */
@@ -107,8 +115,7 @@ public final class NumericVector implements Serializable {
 
   /** The same, read into {@code reuse} when it has that length and precision (else into a new vector). */
   public static NumericVector readFrom(java.nio.ByteBuffer in, DataType precision, int length, NumericVector reuse) {
-    boolean fits = reuse != null && reuse.length() == length && reuse.precision() == precision;
-    NumericVector v = fits ? reuse : zeros(precision, length);
+    NumericVector v = sized(precision, length, reuse);
     if (v.floats != null) {
       in.asFloatBuffer().get(v.floats);
     } else {

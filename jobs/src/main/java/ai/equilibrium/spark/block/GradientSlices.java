@@ -103,21 +103,22 @@ record GradientSlices(List<GradientTerm> terms, int[] lengths, DataType[] precis
     in.order(ByteOrder.LITTLE_ENDIAN);
     List<NumericVector> parts = new ArrayList<>(terms.size());
     for (int t = 0; t < terms.size(); t++) {
-      NumericVector old = reuse != null && t < reuse.size() ? reuse.get(t) : null;
-      parts.add(NumericVector.readFrom(in, precisions[t], to(t, slice) - from(t, slice), old));
+      parts.add(NumericVector.readFrom(in, precisions[t], to(t, slice) - from(t, slice), term(reuse, t)));
     }
     return parts;
   }
 
-  /** Full-length vectors, one per term, for the slices to be placed into: {@code reuse}'s where they fit. */
+  /** Full-length vectors, one per term, for every slice to be placed into: {@code reuse}'s where they fit. */
   List<NumericVector> wholeVectors(List<NumericVector> reuse) {
     List<NumericVector> whole = new ArrayList<>(terms.size());
     for (int t = 0; t < terms.size(); t++) {
-      NumericVector old = reuse != null && t < reuse.size() ? reuse.get(t) : null;
-      boolean fits = old != null && old.length() == lengths[t] && old.precision() == precisions[t];
-      whole.add(fits ? old : NumericVector.zeros(precisions[t], lengths[t]));
+      whole.add(NumericVector.sized(precisions[t], lengths[t], term(reuse, t)));
     }
     return whole;
+  }
+
+  private static NumericVector term(List<NumericVector> vectors, int t) {
+    return vectors != null && t < vectors.size() ? vectors.get(t) : null;
   }
 
   void place(List<NumericVector> whole, List<NumericVector> slice, int index) {

@@ -33,10 +33,8 @@ final class PhaseBuffers {
     return incoming.get(phase & 1).get(slot);
   }
 
-  /** Remembers the vectors {@code slot} read in {@code phase} (null: nothing to keep). */
+  /** Remembers the vectors {@code slot} read in {@code phase}. */
   void keepIncoming(int phase, String slot, List<NumericVector> vectors) {
-    if (vectors != null) {
-      incoming.get(phase & 1).put(slot, vectors);
-    }
+    incoming.get(phase & 1).put(slot, vectors);
   }
 }

@@ -10,11 +10,11 @@ import ai.equilibrium.step.StepRequest;
 import ai.equilibrium.tensor.NumericVector;
 import ai.equilibrium.tensor.ParameterSet;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.apache.spark.BarrierTaskContext;
 
 /**
@@ -103,13 +103,9 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     for (int q = 0; q < partitions; q++) {
       names[q] = q == partition ? null : "w" + phase + "-" + q;
     }
-    List<List<NumericVector>> all = new ArrayList<>(Collections.nCopies(partitions, null));
+    List<List<NumericVector>> all = fetchVectors(phase, "w", names, whole, owner -> 0);
     all.set(partition, whole.sums(mine));
-    exchange.fetch(names, context, (q, bytes) -> all.set(q, whole.read(bytes, 0, buffers.incoming(phase, "w" + q))));
     marks[3] = System.nanoTime();
-    for (int q = 0; q < partitions; q++) {
-      buffers.keepIncoming(phase, "w" + q, q == partition ? null : all.get(q));
-    }
     List<NumericVector> reduced = PartitionOrder.merge(all, GradientSlices::add);
     marks[4] = marks[5] = marks[6] = System.nanoTime();
     return reduced;
@@ -137,14 +133,9 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     for (int q = 0; q < partitions; q++) {
       contributed[q] = q == partition ? null : "c" + phase + "-" + partition + "-" + q;
     }
-    List<List<NumericVector>> contributions = new ArrayList<>(Collections.nCopies(partitions, null));
+    List<List<NumericVector>> contributions = fetchVectors(phase, "c", contributed, layout, owner -> partition);
     contributions.set(partition, own);
-    exchange.fetch(contributed, context,
-        (q, bytes) -> contributions.set(q, layout.read(bytes, partition, buffers.incoming(phase, "c" + q))));
     marks[3] = System.nanoTime();
-    for (int q = 0; q < partitions; q++) {
-      buffers.keepIncoming(phase, "c" + q, q == partition ? null : contributions.get(q));
-    }
     List<NumericVector> reduced = PartitionOrder.merge(contributions, GradientSlices::add);
     exchange.put("r" + phase + "-" + partition,
         buffers.outgoing(phase, "r", old -> GradientSlices.bytes(reduced, old)));
@@ -155,19 +146,32 @@ final class ReplicaBackend<G extends AdversarialGame<N, S>, N extends GameNetwor
     for (int s = 0; s < partitions; s++) {
       gathered[s] = s == partition ? null : "r" + phase + "-" + s;
     }
-    List<List<NumericVector>> slices = new ArrayList<>(Collections.nCopies(partitions, null));
-    exchange.fetch(gathered, context,
-        (s, bytes) -> slices.set(s, layout.read(bytes, s, buffers.incoming(phase, "r" + s))));
+    List<List<NumericVector>> slices = fetchVectors(phase, "r", gathered, layout, owner -> owner);
     List<NumericVector> whole = layout.wholeVectors(buffers.incoming(phase, "whole"));
     buffers.keepIncoming(phase, "whole", whole);
     for (int s = 0; s < partitions; s++) {
-      if (s != partition) {
-        buffers.keepIncoming(phase, "r" + s, slices.get(s));
-      }
       layout.place(whole, s == partition ? reduced : slices.get(s), s);
     }
     marks[6] = System.nanoTime();
     return whole;
+  }
+
+  /**
+   * The slices named by owner (null for owners not read), slice {@code sliceOf(owner)} of {@code layout} each, read
+   * into the vectors that {@code slot} and the owner read two phases before, and kept for two phases on. The
+   * list has null where nothing was read.
+   */
+  private List<List<NumericVector>> fetchVectors(int phase, String slot, String[] names, GradientSlices layout,
+      IntUnaryOperator sliceOf) {
+    List<List<NumericVector>> read = new ArrayList<>(Collections.nCopies(partitions, null));
+    exchange.fetch(names, context, (owner, bytes) -> read.set(owner,
+        layout.read(bytes, sliceOf.applyAsInt(owner), buffers.incoming(phase, slot + owner))));
+    for (int owner = 0; owner < partitions; owner++) {
+      if (read.get(owner) != null) {
+        buffers.keepIncoming(phase, slot + owner, read.get(owner));
+      }
+    }
+    return read;
   }
 
   /** Sends the phase's scalars to the coordinator and waits for its decision (every replica's slices are put). */
